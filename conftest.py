@@ -1,0 +1,17 @@
+"""Shared test users, named for their role, and factories (see lantern/core/testing.py)."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("LANTERN_TESTING", "true")
+
+import pytest
+
+from lantern.core.testing import TestWorld, build_world
+
+
+@pytest.fixture
+def world(db: None) -> TestWorld:
+    """A small partnership: two areas, agencies in each, one user per role and an outsider."""
+    return build_world()

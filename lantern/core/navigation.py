@@ -1,0 +1,38 @@
+"""Navigation by role. Modules add their entries here so the page shell stays in one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+
+from lantern.accounts.roles import can_configure_partnership, can_read_audit, can_search_people
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    prefix: str  # the current page is this item's when its path starts with this prefix
+
+
+def nav_items_for(user: Any) -> list[NavItem]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    items = [NavItem("Home", "core:home", "/home/")]
+    if can_search_people(user.role):
+        items.append(NavItem("Find a person", "people:person-search", "/people/"))
+    if can_configure_partnership(user.role):
+        items.append(NavItem("Partnership", "partnership:overview", "/partnership/"))
+    if can_read_audit(user.role):
+        items.append(NavItem("Audit trail", "audit:event-list", "/audit/"))
+    items.append(NavItem("Your account", "accounts:profile", "/account/profile/"))
+    return items
+
+
+def nav_for(user: Any, path: str) -> list[dict[str, object]]:
+    return [
+        {"label": item.label, "url": reverse(item.url_name), "current": path.startswith(item.prefix)}
+        for item in nav_items_for(user)
+    ]

@@ -1,0 +1,3 @@
+import { initAll } from "/static/lantern/vendor/govuk-frontend.min.js";
+
+initAll();

@@ -1,0 +1,27 @@
+// Builds Lantern's static assets from pinned npm packages:
+// GOV.UK Frontend styles compiled with a system font stack (this is not a GOV.UK service,
+// so neither the GDS Transport font nor the crown is used), its JavaScript, and htmx.
+import { cpSync, mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import * as sass from "sass";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const out = join(root, "lantern/core/static/lantern");
+const vendor = join(out, "vendor");
+mkdirSync(join(out, "css"), { recursive: true });
+mkdirSync(vendor, { recursive: true });
+
+const css = sass.compile(join(root, "lantern/core/static_src/lantern.scss"), {
+  loadPaths: [join(root, "node_modules")],
+  style: "compressed",
+  quietDeps: true,
+  silenceDeprecations: ["import", "global-builtin", "slash-div"],
+});
+writeFileSync(join(out, "css/lantern.css"), css.css);
+
+const govuk = join(root, "node_modules/govuk-frontend/dist/govuk");
+cpSync(join(govuk, "govuk-frontend.min.js"), join(vendor, "govuk-frontend.min.js"));
+cpSync(join(govuk, "assets/images"), join(out, "images"), { recursive: true });
+cpSync(join(root, "node_modules/htmx.org/dist/htmx.min.js"), join(vendor, "htmx.min.js"));
+console.log("Built static assets into lantern/core/static/lantern");
