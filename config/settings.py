@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "lantern.accounts",
     "lantern.people",
     "lantern.chronology",
+    "lantern.search",
     "lantern.risk",
     "lantern.interchange",
     "lantern.api",
@@ -61,6 +62,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "lantern.core.middleware.SecurityHeadersMiddleware",
+    "lantern.core.access.AccessRefusedMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

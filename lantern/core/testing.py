@@ -79,7 +79,7 @@ def make_person(**fields: Any) -> Person:
         "sex": "female",
     }
     person = Person.objects.create(**{**defaults, **fields})
-    from lantern.people.search import index_people
+    from lantern.search.index import index_people
 
     index_people([person.pk])
     return person
