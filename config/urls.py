@@ -6,6 +6,10 @@ urlpatterns = [
     path("partnership/", include("lantern.partnership.urls")),
     path("people/", include("lantern.people.urls")),
     path("risk/", include("lantern.risk.urls")),
+    path("language/", include("lantern.language.urls")),
+    path("screening/", include("lantern.screening.urls")),
+    path("concerns/", include("lantern.concerns.urls")),
+    path("referrals/", include("lantern.referrals.urls")),
     path("audit/", include("lantern.audit.urls")),
     path("api/", include("lantern.api.urls")),
 ]

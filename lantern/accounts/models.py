@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 
 from lantern.accounts.roles import Role
 
@@ -21,6 +22,8 @@ class User(AbstractUser):
     locked_until = models.DateTimeField(null=True, blank=True)
     # Sessions started before this moment are ended at their next request.
     sessions_valid_after = models.DateTimeField(null=True, blank=True)
+    # Optimistic concurrency for the administrator's edit form (see lantern.core.models.VersionedModel).
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["last_name", "first_name"]
@@ -31,3 +34,7 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.get_full_name() or self.username
+
+    @property
+    def is_locked(self) -> bool:
+        return self.locked_until is not None and self.locked_until > timezone.now()

@@ -1,5 +1,19 @@
-from django.urls import path  # noqa: F401
+"""/api/ — the versioned REST API. Version 1 lives under the "v1" namespace (NamespaceVersioning)."""
 
-app_name = "api"
+from django.urls import include, path
 
-urlpatterns: list = []
+from lantern.api import views
+
+v1_patterns = [
+    path("schema/", views.SchemaView.as_view(), name="schema"),
+    path("records/", views.RecordsImportView.as_view(), name="records-import"),
+    path("export/", views.RecordsExportView.as_view(), name="records-export"),
+    path("people/search/", views.PersonSearchView.as_view(), name="person-search"),
+    path("people/<int:person_id>/", views.PersonDetailView.as_view(), name="person-detail"),
+    path("people/<int:person_id>/chronology/", views.PersonChronologyView.as_view(), name="person-chronology"),
+    path("", include("lantern.language.api_urls")),
+]
+
+urlpatterns = [
+    path("v1/", include((v1_patterns, "v1"), namespace="v1")),
+]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from datetime import UTC, datetime
 from typing import Any
 
 from django.db import transaction
@@ -14,9 +15,19 @@ from lantern.audit.models import AuditChainHead, AuditEvent
 GENESIS_HASH = "0" * 64
 
 
+def canonical_time(moment: datetime) -> str:
+    """UTC, always with microseconds: the same text whether the row came from SQLite or PostgreSQL."""
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def canonical_detail(detail: Any) -> Any:
+    """What a JSON column gives back: string keys, lists for tuples, text for anything else."""
+    return json.loads(json.dumps(detail or {}, default=str, allow_nan=False))
+
+
 def _canonical(event: AuditEvent) -> bytes:
     payload = {
-        "at": event.at.isoformat(),
+        "at": canonical_time(event.at),
         "user": event.user_id_ref,
         "username": event.username,
         "agency": event.agency_code,
@@ -28,6 +39,7 @@ def _canonical(event: AuditEvent) -> bytes:
         "detail": event.detail,
         "prev": event.prev_hash,
     }
+    # Sorted keys: PostgreSQL's jsonb does not keep the order the keys were written in.
     return json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str).encode()
 
 
@@ -47,7 +59,8 @@ def audit_record(
     username: str = "",
 ) -> AuditEvent:
     """Append one event. ``actor`` is a user, or None for the system or an anonymous caller."""
-    with transaction.atomic():
+    # No savepoint: inside a caller's transaction a failed audit write must fail the whole action.
+    with transaction.atomic(savepoint=False):
         head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
         if head is None:
             head, _ = AuditChainHead.objects.get_or_create(pk=1, defaults={"last_hash": GENESIS_HASH})
@@ -64,11 +77,9 @@ def audit_record(
             object_id=str(object_id or ""),
             person_id_ref=person_id,
             purpose=purpose,
-            detail=detail or {},
+            detail=canonical_detail(detail),
             prev_hash=head.last_hash,
         )
-        # Round-trip detail through JSON so the hash is computed over what the database keeps.
-        event.detail = json.loads(json.dumps(event.detail, default=str))
         event.hash = event_hash(event)
         event.save()
         head.last_hash = event.hash
@@ -80,7 +91,11 @@ def audit_record(
 def audit_refusal(
     *, actor: Any, object_type: str, object_id: object = "", person_id: int | None = None, reason: str = ""
 ) -> None:
-    """Record an authorisation refusal (ASVS 16.3). Always committed, even if the caller rolls back."""
+    """Record an authorisation refusal (ASVS 16.3).
+
+    It shares the caller's transaction, so call it before entering any ``atomic`` block that the
+    refusal will roll back; selectors and views refuse outside one.
+    """
     audit_record(
         actor=actor,
         action="access_refused",
@@ -88,4 +103,23 @@ def audit_refusal(
         object_id=object_id,
         person_id=person_id,
         detail={"reason": reason} if reason else None,
+    )
+
+
+def audit_trail_read_record(
+    *,
+    actor: Any,
+    action: str,
+    object_id: object = "",
+    purpose: str = "",
+    detail: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Record that an auditor viewed, exported or verified the trail: reading it is audited too."""
+    return audit_record(
+        actor=actor,
+        action=action,
+        object_type="audit_trail",
+        object_id=object_id,
+        purpose=purpose,
+        detail=detail,
     )

@@ -45,13 +45,48 @@ def providers() -> dict[str, Provider]:
     return dict(_providers)
 
 
-def chronology_for(person: Any, user: Any, *, agency_code: str = "", kind: str = "") -> list[ChronologyEntry]:
+def _collect(person: Any, user: Any) -> list[ChronologyEntry]:
     entries: list[ChronologyEntry] = []
     for provider in _providers.values():
         entries.extend(provider(person, user))
+    return entries
+
+
+def filter_entries(
+    entries: list[ChronologyEntry], *, agency_code: str = "", kind: str = ""
+) -> list[ChronologyEntry]:
+    """The entries matching the filters, newest first."""
     if agency_code:
         entries = [entry for entry in entries if entry.agency_code == agency_code]
     if kind:
         entries = [entry for entry in entries if entry.kind == kind]
-    entries.sort(key=lambda entry: entry.sort_key, reverse=True)
-    return entries
+    return sorted(entries, key=lambda entry: entry.sort_key, reverse=True)
+
+
+def chronology_for(person: Any, user: Any, *, agency_code: str = "", kind: str = "") -> list[ChronologyEntry]:
+    return filter_entries(_collect(person, user), agency_code=agency_code, kind=kind)
+
+
+@dataclass(frozen=True)
+class ChronologyPage:
+    """A filtered chronology and the filter choices found in the whole of it."""
+
+    entries: list[ChronologyEntry]
+    agencies: list[tuple[str, str]]  # (code, name)
+    kinds: list[tuple[str, str]]  # (kind, label)
+    total: int
+
+
+def chronology_page(person: Any, user: Any, *, agency_code: str = "", kind: str = "") -> ChronologyPage:
+    """For a page with filters: collects once, so each provider runs once per page."""
+    everything = _collect(person, user)
+    agencies = sorted(
+        {(e.agency_code, e.agency_name) for e in everything if e.agency_code}, key=lambda a: a[1]
+    )
+    kinds = sorted({(e.kind, e.kind_label) for e in everything}, key=lambda k: k[1])
+    return ChronologyPage(
+        entries=filter_entries(everything, agency_code=agency_code, kind=kind),
+        agencies=agencies,
+        kinds=kinds,
+        total=len(everything),
+    )

@@ -118,6 +118,8 @@ def signed_in_client(user: User) -> Client:
 
 @dataclass
 class TestWorld:
+    __test__ = False  # a fixture's value, not a test class
+
     partnership: Partnership
     area_a: Area
     area_b: Area

@@ -107,6 +107,9 @@ class PersonAddress(TimestampedModel):
     )
     start = models.DateField(null=True, blank=True)
     end = models.DateField(null=True, blank=True)
+    recorded_by_agency = models.ForeignKey(
+        "partnership.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["-start"]
@@ -212,6 +215,9 @@ class Relationship(TimestampedModel):
     start = models.DateField(null=True, blank=True)
     end = models.DateField(null=True, blank=True)
     notes = models.TextField(blank=True)
+    recorded_by_agency = models.ForeignKey(
+        "partnership.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
 
 class Involvement(SourcedModel):

@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from lantern.risk import views
 
 app_name = "risk"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("person/<int:person_id>/", views.assessment_list, name="assessment-list"),
+    path("person/<int:person_id>/new/", views.assessment_create, name="assessment-create"),
+    path("<int:assessment_id>/close/", views.assessment_close, name="assessment-close"),
+]

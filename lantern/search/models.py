@@ -17,7 +17,15 @@ class SearchToken(models.Model):
     date_of_birth_estimated = models.BooleanField(default=False)
 
     class Meta:
-        indexes = [models.Index(fields=["token"], name="search_token_idx")]
+        indexes = [
+            # Covers the scoring query (token look-up, then person, date of birth and kind), so
+            # PostgreSQL can answer it from the index alone.
+            models.Index(
+                fields=["token", "person", "date_of_birth", "date_of_birth_estimated", "kind"],
+                name="search_token_cover_idx",
+            ),
+            models.Index(fields=["date_of_birth", "person"], name="search_token_dob_idx"),
+        ]
 
 
 class TokenVariant(models.Model):

@@ -1,0 +1,40 @@
+"""python manage.py seed_demo [--children N] [--if-empty] [--seed 42]"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from lantern.demo.services import demo_seed
+
+
+class Command(BaseCommand):
+    help = "Create a synthetic Pan-Cheshire-like partnership, demo accounts and children."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--children", type=int, default=2000, help="How many children (default 2000)")
+        parser.add_argument("--seed", type=int, default=42, help="Random seed, for repeatable data")
+        parser.add_argument(
+            "--if-empty", action="store_true", help="Do nothing if a partnership already exists"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["children"] < 1:
+            raise CommandError("--children must be at least 1")
+        try:
+            report = demo_seed(
+                children=options["children"],
+                seed=options["seed"],
+                if_empty=options["if_empty"],
+                log=self.stdout.write,
+            )
+        except ValueError as error:
+            raise CommandError(str(error)) from error
+        if report.skipped:
+            return
+        for step, seconds in report.timings.items():
+            self.stdout.write(f"  {step}: {seconds:.1f}s")
+        self.stdout.write(
+            self.style.SUCCESS(f"Done in {report.seconds:.1f}s. Sign-in details: manage.py demo_logins")
+        )

@@ -1,0 +1,271 @@
+"""``docs/interchange.md``, generated from the schemas so the reference never drifts from the code."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+
+from lantern.interchange.schemas import LANTERN_SOURCE_AGENCY, SCHEMAS, TYPE_ORDER
+
+DOC_PATH = Path(settings.BASE_DIR) / "docs" / "interchange.md"
+
+_JADE = {"agency": "cumbria-csc", "id": "C104"}
+EXAMPLES: dict[str, dict[str, Any]] = {
+    "partnership": {
+        "type": "partnership",
+        "name": "Cumbria Safeguarding Children Partnership",
+        "risk_scale": ["category_1", "category_2", "category_3"],
+    },
+    "area": {
+        "type": "area",
+        "code": "allerdale",
+        "name": "Allerdale",
+        "front_door_name": "Allerdale Children's Front Door",
+        "front_door_phone": "0300 123 4567",
+        "front_door_email": "frontdoor@allerdale.example.org",
+        "emergency_guidance": "If a child is in immediate danger, call the police on 999.",
+    },
+    "agency": {
+        "type": "agency",
+        "code": "cumbria-csc",
+        "name": "Cumbria Children's Services",
+        "agency_type": "childrens_social_care",
+        "area": None,
+    },
+    "person": {
+        "type": "person",
+        "source": _JADE,
+        "given_name": "Jade",
+        "family_name": "Smith",
+        "date_of_birth": "2006-03-14",
+        "date_of_birth_estimated": False,
+        "sex": "female",
+        "area": "allerdale",
+        "send": "sen_support",
+        "aliases": [{"kind": "street_name", "name": "JJ"}],
+        "identifiers": [{"kind": "nhs_number", "value": "9434765919"}, {"kind": "upn", "value": "U820200101001"}],
+        "addresses": [
+            {
+                "line_1": "1 Example Street",
+                "town": "Workington",
+                "postcode": "CA14 1AA",
+                "area": "allerdale",
+                "start": "2019-06-01",
+                "end": None,
+            }
+        ],
+    },
+    "care_status": {
+        "type": "care_status",
+        "source": {"agency": "cumbria-csc", "id": "CS88"},
+        "person": _JADE,
+        "status": "cin_plan",
+        "start": "2020-05-01",
+        "end": None,
+    },
+    "education_status": {
+        "type": "education_status",
+        "source": {"agency": "cumbria-csc", "id": "ED12"},
+        "person": _JADE,
+        "status": "pru",
+        "setting_name": "Workington Learning Centre",
+        "start": "2020-09-01",
+        "end": None,
+    },
+    "youth_justice": {
+        "type": "youth_justice",
+        "source": {"agency": "cumbria-csc", "id": "YJ3"},
+        "person": _JADE,
+        "status": "prevention",
+        "start": "2021-02-01",
+        "end": "2021-08-01",
+    },
+    "involvement": {
+        "type": "involvement",
+        "source": {"agency": "cumbria-csc", "id": "INV7"},
+        "person": _JADE,
+        "agency": "cumbria-csc",
+        "worker": None,
+        "role": "Allocated social worker",
+        "start": "2020-05-01",
+        "end": None,
+    },
+    "risk_assessment": {
+        "type": "risk_assessment",
+        "source": {"agency": "cumbria-csc", "id": "RA9"},
+        "person": _JADE,
+        "assessed_on": "2020-12-20",
+        "exploitation_type": "sexual",
+        "other_types": ["online"],
+        "level": "category_1",
+        "summary": "Jade may have been groomed online by an adult.",
+        "next_review_due": "2021-01-20",
+        "closed_on": None,
+        "closed_reason": "",
+    },
+}
+
+INTRODUCTION = f"""# Lantern interchange format
+
+<!-- Generated from lantern/interchange/schemas.py by `python manage.py interchange_docs`.
+     Do not edit by hand: a test fails when this file and the schemas differ. -->
+
+The interchange format is how other agencies' systems give records to Lantern and how Lantern
+gives them back (DESIGN.md §5). The same format is read by `python manage.py import_records`
+and `POST /api/v1/records/`, and written by `python manage.py export_records` and
+`GET /api/v1/export/`.
+
+## The format
+
+- **JSON Lines, UTF-8**: one JSON object per line. Blank lines are ignored.
+- Every record has a `type` (one of the types below) and that type's fields; a field not
+  listed for the type is an error, so misspelt names are caught.
+- Field names are snake_case. **Dates** are ISO 8601 calendar dates, `YYYY-MM-DD`.
+- **Source pair**: records that come from an agency's system carry
+  `"source": {{"agency": "<agency code>", "id": "<id in that system>"}}`. The pair identifies
+  the record for ever: importing the same pair again updates the record, never duplicates it.
+  Records created in Lantern itself are exported with the code of the agency that created them
+  (or `"{LANTERN_SOURCE_AGENCY}"` when no agency did) and the id `lantern-<number>`, and keep that pair
+  in every later export. The agency code `"{LANTERN_SOURCE_AGENCY}"` is reserved for this.
+- **References**: records refer to a person by the person's source pair
+  (`"person": {{"agency": "...", "id": "..."}}`), and to areas and agencies by `code`.
+- The `partnership` is a single record; areas and agencies are keyed by `code`; every other
+  type is keyed by its source pair.
+- A record replaces the stored record: an optional field left out, or `null`, is stored as
+  empty (or its default). A person's aliases, identifiers and addresses are replaced by the
+  lists given.
+
+## Order
+
+A record may refer only to records **earlier in the same file** or already in Lantern. Write
+files in dependency order: `partnership`, `area`, `agency`, `person`, `care_status`,
+`education_status`, `youth_justice`, `involvement`, `risk_assessment` (an export is always in
+this order). A risk assessment's `level` must be on the partnership's risk scale: the scale of a
+`partnership` record earlier in the file, otherwise the scale already in Lantern (by default
+`low`, `medium`, `high`).
+
+## Validation: all or nothing
+
+Every line is checked before anything is written: JSON syntax, the type's schema (below),
+enumerations, dates, references, the risk scale, identifier checks (an NHS number's modulus 11
+check digit, a UPN's check letter, and that an identifier belongs to one person only), end
+dates not before start dates, and that no record appears twice in a file. If any line is bad,
+**nothing changes** and the report names every bad line, the field and the reason:
+
+```
+line 4: date_of_birth: must be a real date written YYYY-MM-DD, not '2006-02-30'
+line 9: person: no person with source cumbria-csc/C999 earlier in the file or in Lantern
+line 12: level: 'severe' is not on the partnership's risk scale (category_1, category_2, category_3)
+```
+
+The command exits with status 1; the API answers `400` with the same errors.
+
+## Idempotency
+
+A good file is written in one transaction. For each type the report says how many records
+were **created**, **updated** and **unchanged**: a record already stored with the same values is
+left alone, so importing the same file twice creates and updates nothing the second time.
+Exporting everything and importing it into an empty Lantern reproduces every record, and the
+second instance's export is the same file.
+
+## Who may import and export
+
+At the command line, the server's operator (add `--as USERNAME` to record the user in the audit
+trail). Through the API, a partnership admin's token (`python manage.py api_token USERNAME`).
+Every import and export is audited with its counts.
+
+## Record types
+
+| type | key | what it is |
+|---|---|---|
+"""
+
+
+def _type_text(schema: dict[str, Any]) -> str:
+    if "const" in schema:
+        return f"`{json.dumps(schema['const'])}`"
+    if "enum" in schema:
+        values = ", ".join(f"`{json.dumps(value)}`" for value in schema["enum"])
+        return f"one of {values}"
+    kinds = schema.get("type", "any")
+    kinds = [kinds] if isinstance(kinds, str) else list(kinds)
+    names = []
+    for kind in kinds:
+        if kind == "string" and schema.get("format") == "date":
+            names.append("date")
+        elif kind == "array" and "items" in schema and schema["items"].get("type") != "object":
+            names.append(f"list of ({_type_text(schema['items'])})")
+        elif kind == "array":
+            names.append("list of objects")
+        elif kind == "object" and set(schema.get("properties", {})) == {"agency", "id"}:
+            names.append("source pair")
+        else:
+            names.append(kind)
+    text = " or ".join(names)
+    if schema.get("maxLength"):
+        text += f", at most {schema['maxLength']} characters"
+    return text
+
+
+def _field_rows(schema: dict[str, Any], prefix: str = "") -> list[str]:
+    rows = []
+    required = set(schema.get("required", []))
+    for name, field_schema in schema["properties"].items():
+        path = f"{prefix}{name}"
+        description = field_schema.get("description", "").replace("|", "\\|")
+        rows.append(
+            f"| `{path}` | {_type_text(field_schema)} | {'yes' if name in required else 'no'} | {description} |"
+        )
+        items = field_schema.get("items", {})
+        if items.get("type") == "object":
+            rows.extend(_field_rows(items, prefix=f"{path}[]."))
+    return rows
+
+
+def _key_of(record_type: str) -> str:
+    if record_type == "partnership":
+        return "single record"
+    if record_type in ("area", "agency"):
+        return "`code`"
+    return "`source`"
+
+
+def _type_section(record_type: str) -> str:
+    schema = SCHEMAS[record_type]
+    lines = [
+        f"### `{record_type}` — {schema['title']}",
+        "",
+        schema["description"],
+        "",
+        "| field | type | required | description |",
+        "|---|---|---|---|",
+        *_field_rows(schema),
+        "",
+        "Example:",
+        "",
+        "```json",
+        json.dumps(EXAMPLES[record_type], ensure_ascii=False),
+        "```",
+        "",
+        "<details><summary>JSON Schema</summary>",
+        "",
+        "```json",
+        json.dumps(schema, indent=2, ensure_ascii=False),
+        "```",
+        "",
+        "</details>",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def render_interchange_doc() -> str:
+    table = "\n".join(
+        f"| `{name}` | {_key_of(name)} | {SCHEMAS[name]['title']} |"
+        for name in TYPE_ORDER
+    )
+    sections = "\n".join(_type_section(name) for name in TYPE_ORDER)
+    return f"{INTRODUCTION}{table}\n\n{sections}".rstrip("\n") + "\n"

@@ -1,0 +1,168 @@
+"""Lantern's records in interchange shape (the inverse of an import).
+
+A record that came from another system keeps its source pair. A record created in Lantern
+itself is given one that never changes: the agency that created it (or "lantern" when no agency
+did) and ``lantern-<id>``. Importing that export elsewhere, or back here, finds the same record.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from lantern.interchange.schemas import LANTERN_SOURCE_AGENCY
+from lantern.partnership.models import Agency, Area, Partnership
+from lantern.people.models import CareStatus, EducationStatus, Involvement, Person, YouthJusticeStatus
+from lantern.risk.models import RiskAssessment
+
+NATIVE_ID_PREFIX = "lantern-"
+
+
+def native_source_agency(obj: Any) -> Agency | None:
+    """The agency that created a record in Lantern, where the model says so."""
+    if isinstance(obj, Person):
+        return obj.created_by.agency if obj.created_by is not None else None
+    if isinstance(obj, RiskAssessment):
+        return obj.agency
+    return None
+
+
+def native_id(pk: int) -> str:
+    return f"{NATIVE_ID_PREFIX}{pk}"
+
+
+def parse_native_id(source_id: str) -> int | None:
+    digits = source_id.removeprefix(NATIVE_ID_PREFIX)
+    if source_id.startswith(NATIVE_ID_PREFIX) and digits.isdigit():
+        return int(digits)
+    return None
+
+
+def source_of(obj: Any) -> dict[str, str]:
+    if obj.source_id:
+        agency = obj.source_agency
+        return {"agency": agency.code if agency else LANTERN_SOURCE_AGENCY, "id": obj.source_id}
+    creator = native_source_agency(obj)
+    return {"agency": creator.code if creator else LANTERN_SOURCE_AGENCY, "id": native_id(obj.pk)}
+
+
+def _day(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def partnership_record(partnership: Partnership) -> dict[str, Any]:
+    return {"type": "partnership", "name": partnership.name, "risk_scale": partnership.levels}
+
+
+def area_record(area: Area) -> dict[str, Any]:
+    return {
+        "type": "area",
+        "code": area.code,
+        "name": area.name,
+        "front_door_name": area.front_door_name,
+        "front_door_phone": area.front_door_phone,
+        "front_door_email": area.front_door_email,
+        "emergency_guidance": area.emergency_guidance,
+    }
+
+
+def agency_record(agency: Agency) -> dict[str, Any]:
+    return {
+        "type": "agency",
+        "code": agency.code,
+        "name": agency.name,
+        "agency_type": agency.agency_type,
+        "area": agency.area.code if agency.area else None,
+    }
+
+
+def person_record(person: Person) -> dict[str, Any]:
+    """Expects aliases, identifiers and addresses prefetched in id order (``person_export_queryset``)."""
+    return {
+        "type": "person",
+        "source": source_of(person),
+        "given_name": person.given_name,
+        "middle_names": person.middle_names,
+        "family_name": person.family_name,
+        "preferred_name": person.preferred_name,
+        "date_of_birth": _day(person.date_of_birth),
+        "date_of_birth_estimated": person.date_of_birth_estimated,
+        "sex": person.sex,
+        "gender": person.gender,
+        "ethnicity": person.ethnicity,
+        "first_language": person.first_language,
+        "area": person.area.code if person.area else None,
+        "send": person.send,
+        "disability": person.disability,
+        "learning_disability": person.learning_disability,
+        "aliases": [{"kind": alias.kind, "name": alias.name} for alias in person.aliases.all()],
+        "identifiers": [
+            {"kind": identifier.kind, "value": identifier.value} for identifier in person.identifiers.all()
+        ],
+        "addresses": [
+            {
+                "line_1": address.line_1,
+                "line_2": address.line_2,
+                "town": address.town,
+                "postcode": address.postcode,
+                "area": address.area.code if address.area else None,
+                "start": _day(address.start),
+                "end": _day(address.end),
+            }
+            for address in person.addresses.all()
+        ],
+    }
+
+
+def _episode_record(
+    record_type: str, episode: CareStatus | EducationStatus | YouthJusticeStatus
+) -> dict[str, Any]:
+    return {
+        "type": record_type,
+        "source": source_of(episode),
+        "person": source_of(episode.person),
+        "status": episode.status,
+        "start": _day(episode.start),
+        "end": _day(episode.end),
+    }
+
+
+def care_status_record(episode: CareStatus) -> dict[str, Any]:
+    return _episode_record("care_status", episode)
+
+
+def education_status_record(episode: EducationStatus) -> dict[str, Any]:
+    return {**_episode_record("education_status", episode), "setting_name": episode.setting_name}
+
+
+def youth_justice_record(episode: YouthJusticeStatus) -> dict[str, Any]:
+    return _episode_record("youth_justice", episode)
+
+
+def involvement_record(involvement: Involvement) -> dict[str, Any]:
+    return {
+        "type": "involvement",
+        "source": source_of(involvement),
+        "person": source_of(involvement.person),
+        "agency": involvement.agency.code,
+        "worker": involvement.worker.get_username() if involvement.worker else None,
+        "role": involvement.role,
+        "start": _day(involvement.start),
+        "end": _day(involvement.end),
+    }
+
+
+def risk_assessment_record(assessment: RiskAssessment) -> dict[str, Any]:
+    return {
+        "type": "risk_assessment",
+        "source": source_of(assessment),
+        "person": source_of(assessment.person),
+        "assessed_on": _day(assessment.assessed_on),
+        "exploitation_type": assessment.exploitation_type,
+        "other_types": list(assessment.other_types or []),
+        "level": assessment.level,
+        "summary": assessment.summary,
+        "next_review_due": _day(assessment.next_review_due),
+        "closed_on": _day(assessment.closed_on),
+        "closed_reason": assessment.closed_reason,
+    }

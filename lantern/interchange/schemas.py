@@ -1,0 +1,365 @@
+"""One JSON Schema (Draft 2020-12) per interchange record type (DESIGN.md §5).
+
+The schemas check shape: field names, types, enumerations, lengths and date syntax. What needs
+the database or the rest of the file (references, the partnership's risk scale, identifier check
+digits, an end before its start) is checked by ``lantern.interchange.validation``.
+``docs/interchange.md`` is generated from these schemas by ``manage.py interchange_docs``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from lantern.partnership.models import AgencyType, Area
+from lantern.people.models import (
+    AliasKind,
+    CareStatusValue,
+    EducationStatusValue,
+    IdentifierKind,
+    Person,
+    PersonAddress,
+    SendStatus,
+    Sex,
+    YouthJusticeValue,
+)
+from lantern.risk.models import ExploitationType
+
+SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+SCHEMA_BASE_URI = "https://lantern.example.org/interchange/v1/"
+
+# Dependency order: a record may refer only to types before it (and to records earlier in the file).
+TYPE_ORDER = (
+    "partnership",
+    "area",
+    "agency",
+    "person",
+    "care_status",
+    "education_status",
+    "youth_justice",
+    "involvement",
+    "risk_assessment",
+)
+SOURCED_TYPES = frozenset(TYPE_ORDER) - {"partnership", "area", "agency"}
+# The source agency code for records created in Lantern itself rather than in an agency's system.
+LANTERN_SOURCE_AGENCY = "lantern"
+CODE_PATTERN = r"^[A-Za-z0-9_-]+$"
+
+
+def _max_length(model: type[models.Model], field_name: str) -> int:
+    field = model._meta.get_field(field_name)
+    assert isinstance(field, models.CharField | models.SlugField)
+    assert field.max_length is not None
+    return field.max_length
+
+
+def text(description: str, *, max_length: int | None = None, required: bool = False) -> dict[str, Any]:
+    schema: dict[str, Any] = {"type": "string" if required else ["string", "null"], "description": description}
+    if required:
+        schema["minLength"] = 1
+    if max_length:
+        schema["maxLength"] = max_length
+    return schema
+
+
+def date(description: str, *, required: bool = False) -> dict[str, Any]:
+    return {
+        "type": "string" if required else ["string", "null"],
+        "format": "date",
+        "description": f"{description} (ISO 8601 date, YYYY-MM-DD)",
+    }
+
+
+def choice(description: str, choices: type[models.TextChoices], *, nullable: bool = False) -> dict[str, Any]:
+    values: list[Any] = list(choices.values)
+    if nullable:
+        values.append(None)
+    return {"enum": values, "description": description}
+
+
+def code_reference(description: str, *, nullable: bool = False) -> dict[str, Any]:
+    return {
+        "type": ["string", "null"] if nullable else "string",
+        "pattern": CODE_PATTERN,
+        "maxLength": 50,
+        "description": description,
+    }
+
+
+def flag(description: str) -> dict[str, Any]:
+    return {"type": "boolean", "description": description}
+
+
+SOURCE_PAIR: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "agency": {
+            "type": "string",
+            "pattern": CODE_PATTERN,
+            "maxLength": 50,
+            "description": (
+                "Code of the agency whose system holds the record (an `agency` record earlier in the "
+                f'file or already in Lantern), or "{LANTERN_SOURCE_AGENCY}" for a record created in '
+                "Lantern itself"
+            ),
+        },
+        "id": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 100,
+            "description": "The record's identifier in that system",
+        },
+    },
+    "required": ["agency", "id"],
+    "additionalProperties": False,
+}
+
+
+def source(description: str) -> dict[str, Any]:
+    return {**SOURCE_PAIR, "description": description}
+
+
+def person_reference() -> dict[str, Any]:
+    return source("The person this record is about: the `source` of a `person` record")
+
+
+def _record_schema(
+    record_type: str,
+    title: str,
+    description: str,
+    properties: dict[str, Any],
+    required: list[str],
+) -> dict[str, Any]:
+    return {
+        "$schema": SCHEMA_DIALECT,
+        "$id": f"{SCHEMA_BASE_URI}{record_type}.json",
+        "title": title,
+        "description": description,
+        "type": "object",
+        "properties": {"type": {"const": record_type, "description": "The record type"}, **properties},
+        "required": ["type", *required],
+        "additionalProperties": False,
+    }
+
+
+def _episode_properties(values: type[models.TextChoices]) -> dict[str, Any]:
+    return {
+        "source": source("Where the episode comes from; the same pair again updates it"),
+        "person": person_reference(),
+        "status": choice("The status during the episode", values),
+        "start": date("First day of the episode", required=True),
+        "end": date("Day the episode ended; null while it is open. Not before `start`"),
+    }
+
+
+PARTNERSHIP = _record_schema(
+    "partnership",
+    "Partnership",
+    "The safeguarding partnership this Lantern serves. At most one per file; it updates the one "
+    "partnership.",
+    {
+        "name": text("The partnership's name", max_length=200, required=True),
+        "risk_scale": {
+            "type": "array",
+            "items": {"type": "string", "pattern": "^[a-z0-9_]+$", "maxLength": 30},
+            "minItems": 2,
+            "uniqueItems": True,
+            "description": "The partnership's risk levels, lowest first, for example "
+            '["low", "medium", "high"] or ["category_1", "category_2", "category_3"]',
+        },
+    },
+    ["name", "risk_scale"],
+)
+
+AREA = _record_schema(
+    "area",
+    "Area",
+    "A local authority area with its children's services front door. Keyed by `code`.",
+    {
+        "code": code_reference("The area's code; the same code again updates the area"),
+        "name": text("The area's name", max_length=_max_length(Area, "name"), required=True),
+        "front_door_name": text("Name of the area's front door (MASH or hub)", max_length=200),
+        "front_door_phone": text("The front door's phone number", max_length=50),
+        "front_door_email": text("The front door's secure email address", max_length=254),
+        "emergency_guidance": text("What to do when a child is in immediate danger"),
+    },
+    ["code", "name"],
+)
+
+AGENCY = _record_schema(
+    "agency",
+    "Agency",
+    "An agency of the partnership. Keyed by `code`.",
+    {
+        "code": code_reference(
+            f'The agency\'s code; the same code again updates the agency. "{LANTERN_SOURCE_AGENCY}" is reserved'
+        ),
+        "name": text("The agency's name", max_length=200, required=True),
+        "agency_type": choice("The kind of agency", AgencyType),
+        "area": code_reference(
+            "Code of the area the agency sits in, or null for an agency serving the whole partnership",
+            nullable=True,
+        ),
+    },
+    ["code", "name", "agency_type"],
+)
+
+PERSON = _record_schema(
+    "person",
+    "Person",
+    "Anyone Lantern holds a record about: a child, a young adult, a family member or an adult of "
+    "concern. Aliases, identifiers and addresses are replaced by the lists given.",
+    {
+        "source": source("Where the person's record comes from; the same pair again updates it"),
+        "given_name": text("Given name", max_length=_max_length(Person, "given_name"), required=True),
+        "middle_names": text("Middle names", max_length=_max_length(Person, "middle_names")),
+        "family_name": text("Family name", max_length=_max_length(Person, "family_name"), required=True),
+        "preferred_name": text("The name the person prefers", max_length=_max_length(Person, "preferred_name")),
+        "date_of_birth": date("Date of birth"),
+        "date_of_birth_estimated": flag("True when the date of birth is approximate"),
+        "sex": choice("Sex", Sex),
+        "gender": text("Gender, in the person's words", max_length=_max_length(Person, "gender")),
+        "ethnicity": text("Ethnicity", max_length=_max_length(Person, "ethnicity")),
+        "first_language": text("First language", max_length=_max_length(Person, "first_language")),
+        "area": code_reference("Code of the area the person lives in, or null", nullable=True),
+        "send": choice("Special educational needs and disabilities", SendStatus),
+        "disability": text("Any disability, described"),
+        "learning_disability": flag("True when the person has a learning disability"),
+        "aliases": {
+            "type": "array",
+            "description": "Other names, including street names",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "kind": choice("What kind of name", AliasKind),
+                    "name": text("The name", max_length=200, required=True),
+                },
+                "required": ["kind", "name"],
+                "additionalProperties": False,
+            },
+        },
+        "identifiers": {
+            "type": "array",
+            "description": "Identifiers. An NHS number must pass its modulus 11 check and a UPN its "
+            "check letter; an identifier may belong to one person only",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "kind": choice("What kind of identifier", IdentifierKind),
+                    "value": text("The identifier", max_length=50, required=True),
+                },
+                "required": ["kind", "value"],
+                "additionalProperties": False,
+            },
+        },
+        "addresses": {
+            "type": "array",
+            "description": "Addresses, with the dates the person lived there",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "line_1": text("First line", max_length=_max_length(PersonAddress, "line_1"), required=True),
+                    "line_2": text("Second line", max_length=_max_length(PersonAddress, "line_2")),
+                    "town": text("Town", max_length=_max_length(PersonAddress, "town")),
+                    "postcode": text("Postcode", max_length=_max_length(PersonAddress, "postcode")),
+                    "area": code_reference("Code of the area the address is in, or null", nullable=True),
+                    "start": date("First day at the address"),
+                    "end": date("Last day at the address; null if current. Not before `start`"),
+                },
+                "required": ["line_1"],
+                "additionalProperties": False,
+            },
+        },
+    },
+    ["source", "given_name", "family_name"],
+)
+
+CARE_STATUS = _record_schema(
+    "care_status",
+    "Care status episode",
+    "A dated children's social care status.",
+    _episode_properties(CareStatusValue),
+    ["source", "person", "status", "start"],
+)
+
+EDUCATION_STATUS = _record_schema(
+    "education_status",
+    "Education status episode",
+    "A dated education status.",
+    {
+        **_episode_properties(EducationStatusValue),
+        "setting_name": text("The school or setting, if any", max_length=200),
+    },
+    ["source", "person", "status", "start"],
+)
+
+YOUTH_JUSTICE = _record_schema(
+    "youth_justice",
+    "Youth justice episode",
+    "A dated youth justice involvement.",
+    _episode_properties(YouthJusticeValue),
+    ["source", "person", "status", "start"],
+)
+
+INVOLVEMENT = _record_schema(
+    "involvement",
+    "Involvement",
+    "An agency's (and optionally a worker's) involvement with a person. Open involvements give "
+    "the agency's staff access to the person's record.",
+    {
+        "source": source("Where the involvement comes from; the same pair again updates it"),
+        "person": person_reference(),
+        "agency": code_reference("Code of the involved agency"),
+        "worker": text(
+            "Username of the involved worker in Lantern, or null; the user must already exist",
+            max_length=150,
+        ),
+        "role": text("The agency's or worker's role, for example allocated social worker", max_length=200, required=True),
+        "start": date("First day of the involvement", required=True),
+        "end": date("Day the involvement ended; null while open. Not before `start`"),
+    },
+    ["source", "person", "agency", "role", "start"],
+)
+
+RISK_ASSESSMENT = _record_schema(
+    "risk_assessment",
+    "Risk assessment",
+    "A dated, multi-agency decision on a person's exploitation risk.",
+    {
+        "source": source("Where the assessment comes from; the same pair again updates it"),
+        "person": person_reference(),
+        "assessed_on": date("Day of the decision", required=True),
+        "exploitation_type": choice("The primary exploitation type", ExploitationType),
+        "other_types": {
+            "type": "array",
+            "items": choice("Another exploitation type", ExploitationType),
+            "uniqueItems": True,
+            "description": "Any other exploitation types",
+        },
+        "level": {
+            "type": "string",
+            "maxLength": 30,
+            "description": "A level on the partnership's risk scale: the scale of a `partnership` "
+            "record earlier in the file, otherwise the one in Lantern",
+        },
+        "summary": text("Summary of the decision"),
+        "next_review_due": date("Day the next review is due", required=True),
+        "closed_on": date("Day the assessment was closed; null while open. Not before `assessed_on`"),
+        "closed_reason": text("Why it was closed"),
+    },
+    ["source", "person", "assessed_on", "exploitation_type", "level", "next_review_due"],
+)
+
+SCHEMAS: dict[str, dict[str, Any]] = {
+    "partnership": PARTNERSHIP,
+    "area": AREA,
+    "agency": AGENCY,
+    "person": PERSON,
+    "care_status": CARE_STATUS,
+    "education_status": EDUCATION_STATUS,
+    "youth_justice": YOUTH_JUSTICE,
+    "involvement": INVOLVEMENT,
+    "risk_assessment": RISK_ASSESSMENT,
+}
+assert tuple(SCHEMAS) == TYPE_ORDER

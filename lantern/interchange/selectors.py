@@ -1,0 +1,217 @@
+"""Reads for the interchange: bulk look-ups for an import and the querysets an export walks.
+
+These read the whole partnership's records; only ``lantern.interchange.services`` calls them,
+after it has checked the actor may exchange records (``permissions.can_exchange_records``).
+Every look-up is one query per chunk of keys, never one per line, so a file of 100,000 people
+costs a few hundred queries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from django.db.models import Model, Prefetch, QuerySet
+
+from lantern.accounts.models import User
+from lantern.interchange.records import parse_native_id, source_of
+from lantern.interchange.validation import KnownInDatabase, ParsedRecord, SourceKey, source_key
+from lantern.partnership.models import DEFAULT_RISK_SCALE, Agency, Area, Partnership
+from lantern.people.models import (
+    CareStatus,
+    EducationStatus,
+    Involvement,
+    Person,
+    PersonAddress,
+    PersonAlias,
+    PersonIdentifier,
+    YouthJusticeStatus,
+)
+from lantern.people.validators import InvalidIdentifier, normalise_identifier
+from lantern.risk.models import RiskAssessment
+
+CHUNK = 900  # below SQLite's smallest limit on query parameters
+T = TypeVar("T")
+
+SOURCED_MODELS: dict[str, type[Model]] = {
+    "person": Person,
+    "care_status": CareStatus,
+    "education_status": EducationStatus,
+    "youth_justice": YouthJusticeStatus,
+    "involvement": Involvement,
+    "risk_assessment": RiskAssessment,
+}
+# What ``records.source_of`` needs, so working out a record's source pair costs no query.
+SOURCE_RELATED: dict[str, tuple[str, ...]] = {
+    "person": ("source_agency", "created_by__agency"),
+    "risk_assessment": ("source_agency", "agency"),
+}
+
+
+def chunked(values: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+@dataclass
+class ExistingRecords:
+    """The stored records an import will update, keyed the way the file keys them."""
+
+    partnership: Partnership | None
+    areas: dict[str, Area]
+    agencies: dict[str, Agency]
+    users: dict[str, User]
+    sourced: dict[str, dict[SourceKey, Any]] = field(default_factory=dict)
+
+    def known(self, records: list[ParsedRecord]) -> KnownInDatabase:
+        return KnownInDatabase(
+            risk_scale=self.partnership.levels if self.partnership else list(DEFAULT_RISK_SCALE),
+            area_codes=set(self.areas),
+            agency_codes=set(self.agencies),
+            person_keys={key: person.pk for key, person in self.sourced["person"].items()},
+            usernames=set(self.users),
+            identifier_owners=identifier_owners(records),
+        )
+
+
+def existing_records_for_import(records: list[ParsedRecord]) -> ExistingRecords:
+    wanted: dict[str, set[SourceKey]] = {record_type: set() for record_type in SOURCED_MODELS}
+    usernames: set[str] = set()
+    for record in records:
+        if record.type in wanted:
+            wanted[record.type].add(record.key)
+        if "person" in record.data and record.type != "person":
+            wanted["person"].add(source_key(record.data["person"]))
+        if record.type == "involvement" and record.data.get("worker"):
+            usernames.add(record.data["worker"])
+    return ExistingRecords(
+        partnership=Partnership.objects.order_by("id").first(),
+        areas={area.code: area for area in Area.objects.all()},
+        agencies={agency.code: agency for agency in Agency.objects.all()},
+        users={user.username: user for user in User.objects.filter(username__in=sorted(usernames))},
+        sourced={
+            record_type: records_by_source(SOURCED_MODELS[record_type], record_type, keys)
+            for record_type, keys in wanted.items()
+        },
+    )
+
+
+def records_by_source(model: type[Model], record_type: str, keys: set[SourceKey]) -> dict[SourceKey, Any]:
+    """Stored records for the given source pairs, including Lantern's own ``lantern-<id>`` pairs."""
+    related = SOURCE_RELATED.get(record_type, ("source_agency",))
+    manager: Any = model._default_manager
+    found: dict[SourceKey, Any] = {}
+    for ids in chunked(sorted({key[1] for key in keys})):
+        for obj in manager.filter(source_id__in=ids).select_related(*related):
+            key = (obj.source_agency.code if obj.source_agency else "lantern", obj.source_id)
+            if key in keys:
+                found[key] = obj
+    native = sorted({pk for key in keys if key not in found and (pk := parse_native_id(key[1])) is not None})
+    for pks in chunked(native):
+        for obj in manager.filter(pk__in=pks, source_id="").select_related(*related):
+            key = source_key(source_of(obj))
+            if key in keys:
+                found[key] = obj
+    return found
+
+
+def identifier_owners(records: list[ParsedRecord]) -> dict[tuple[str, str], int]:
+    """Who already holds each identifier the file gives, as (kind, stored value) -> person id."""
+    values: set[str] = set()
+    for record in records:
+        if record.type != "person":
+            continue
+        for identifier in record.data.get("identifiers") or []:
+            try:
+                values.add(normalise_identifier(identifier["kind"], identifier["value"]))
+            except InvalidIdentifier:
+                continue
+    owners: dict[tuple[str, str], int] = {}
+    for chunk in chunked(sorted(values)):
+        for kind, value, person_id in PersonIdentifier.objects.filter(value__in=chunk).values_list(
+            "kind", "value", "person_id"
+        ):
+            owners[(kind, value)] = person_id
+    return owners
+
+
+def person_details(person_ids: Iterable[int]) -> dict[int, dict[str, list[tuple[Any, ...]]]]:
+    """Each person's aliases, identifiers and addresses, in stored order, for comparing with a file."""
+    details: dict[int, dict[str, list[tuple[Any, ...]]]] = {}
+    ids = sorted(set(person_ids))
+    for person_id in ids:
+        details[person_id] = {"aliases": [], "identifiers": [], "addresses": []}
+    for chunk in chunked(ids):
+        for person_id, *alias in PersonAlias.objects.filter(person_id__in=chunk).order_by("pk").values_list(
+            "person_id", "kind", "name"
+        ):
+            details[person_id]["aliases"].append(tuple(alias))
+        for person_id, *identifier in (
+            PersonIdentifier.objects.filter(person_id__in=chunk).order_by("pk").values_list("person_id", "kind", "value")
+        ):
+            details[person_id]["identifiers"].append(tuple(identifier))
+        for person_id, *address in (
+            PersonAddress.objects.filter(person_id__in=chunk)
+            .order_by("pk")
+            .values_list("person_id", "line_1", "line_2", "town", "postcode", "area_id", "start", "end")
+        ):
+            details[person_id]["addresses"].append(tuple(address))
+    return details
+
+
+# --- Export ---------------------------------------------------------------------------------
+
+
+def partnership_for_export() -> Partnership | None:
+    return Partnership.objects.order_by("id").first()
+
+
+def areas_for_export() -> QuerySet[Area]:
+    return Area.objects.order_by("pk")
+
+
+def agencies_for_export() -> QuerySet[Agency]:
+    return Agency.objects.select_related("area").order_by("pk")
+
+
+def people_for_export() -> QuerySet[Person]:
+    return (
+        Person.objects.select_related("source_agency", "created_by__agency", "area")
+        .prefetch_related(
+            Prefetch("aliases", queryset=PersonAlias.objects.order_by("pk")),
+            Prefetch("identifiers", queryset=PersonIdentifier.objects.order_by("pk")),
+            Prefetch("addresses", queryset=PersonAddress.objects.select_related("area").order_by("pk")),
+        )
+        .order_by("pk")
+    )
+
+
+_PERSON_SOURCE = ("person__source_agency", "person__created_by__agency")
+
+
+def episodes_for_export(model: type[CareStatus | EducationStatus | YouthJusticeStatus]) -> QuerySet[Any]:
+    manager: Any = model._default_manager
+    return manager.select_related("source_agency", *_PERSON_SOURCE).order_by("pk")
+
+
+def involvements_for_export() -> QuerySet[Involvement]:
+    return Involvement.objects.select_related("source_agency", "agency", "worker", *_PERSON_SOURCE).order_by("pk")
+
+
+def risk_assessments_for_export() -> QuerySet[RiskAssessment]:
+    return RiskAssessment.objects.select_related("source_agency", "agency", *_PERSON_SOURCE).order_by("pk")
+
+
+def export_counts() -> dict[str, int]:
+    return {
+        "partnership": min(Partnership.objects.count(), 1),
+        "area": Area.objects.count(),
+        "agency": Agency.objects.count(),
+        "person": Person.objects.count(),
+        "care_status": CareStatus.objects.count(),
+        "education_status": EducationStatus.objects.count(),
+        "youth_justice": YouthJusticeStatus.objects.count(),
+        "involvement": Involvement.objects.count(),
+        "risk_assessment": RiskAssessment.objects.count(),
+    }

@@ -1,0 +1,486 @@
+"""Importing and exporting interchange files (DESIGN.md §5).
+
+An import checks every line first and writes nothing unless every line is good; then it writes
+everything in one transaction, type by type in dependency order, with bulk queries. The same
+source pair (or code) updates the stored record; a record that is already the same is left
+alone, so importing a file twice creates nothing and updates nothing the second time.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Model
+from django.utils import timezone
+
+from lantern.audit.services import audit_record, audit_refusal
+from lantern.core.errors import AccessRefused, ValidationFailed
+from lantern.interchange import records as shapes
+from lantern.interchange import selectors
+from lantern.interchange.permissions import can_exchange_records
+from lantern.interchange.schemas import LANTERN_SOURCE_AGENCY, TYPE_ORDER
+from lantern.interchange.validation import LineError, ParsedRecord, SourceKey, check_records, parse_lines, source_key
+from lantern.partnership.models import Agency, Area, Partnership
+from lantern.people.models import (
+    CareStatus,
+    EducationStatus,
+    Involvement,
+    Person,
+    PersonAddress,
+    PersonAlias,
+    PersonIdentifier,
+    YouthJusticeStatus,
+)
+from lantern.people.validators import normalise_identifier
+from lantern.risk.models import RiskAssessment
+from lantern.search.index import index_people
+
+BATCH = 1000
+COMMAND_LINE = "command line"
+
+
+@dataclass
+class TypeCounts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.created + self.updated + self.unchanged
+
+
+@dataclass
+class ImportReport:
+    lines: int
+    counts: dict[str, TypeCounts] = field(default_factory=lambda: {name: TypeCounts() for name in TYPE_ORDER})
+
+    @property
+    def created(self) -> int:
+        return sum(counts.created for counts in self.counts.values())
+
+    @property
+    def updated(self) -> int:
+        return sum(counts.updated for counts in self.counts.values())
+
+    def summary_lines(self) -> list[str]:
+        return [
+            f"{name}: {counts.created} created, {counts.updated} updated, {counts.unchanged} unchanged"
+            for name, counts in self.counts.items()
+            if counts.total
+        ]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "lines": self.lines,
+            "created": {name: counts.created for name, counts in self.counts.items()},
+            "updated": {name: counts.updated for name, counts in self.counts.items()},
+            "unchanged": {name: counts.unchanged for name, counts in self.counts.items()},
+        }
+
+
+class RecordsRejected(ValidationFailed):
+    """The file has bad lines; nothing was written. ``line_errors`` name each line, field and reason."""
+
+    def __init__(self, line_errors: list[LineError]):
+        by_line: dict[str, list[str]] = {}
+        for error in line_errors:
+            by_line.setdefault(f"line {error.line}", []).append(f"{error.field}: {error.reason}")
+        super().__init__(by_line)
+        self.line_errors = line_errors
+
+
+def _audit_username(actor: Any) -> str:
+    return "" if actor is not None else COMMAND_LINE
+
+
+def require_exchange_permission(actor: Any, what: str) -> None:
+    """``actor`` None is the server's operator at the command line, who holds the database anyway."""
+    if actor is None:
+        return
+    role = getattr(actor, "role", "")
+    if not getattr(actor, "is_authenticated", False) or not can_exchange_records(role):
+        audit_refusal(actor=actor, object_type="interchange", reason=f"role {role or 'none'} may not {what} records")
+        raise AccessRefused(f"Only a partnership admin can {what} records.")
+
+
+# --- Import ---------------------------------------------------------------------------------
+
+
+def records_import(*, actor: Any, lines: Iterable[str | bytes]) -> ImportReport:
+    """Check every line, then write all of them or none. Raises ``RecordsRejected`` on any bad line."""
+    require_exchange_permission(actor, "import")
+    checked = parse_lines(lines)
+    with transaction.atomic():
+        valid = [record for record in checked.records if record.valid]
+        existing = selectors.existing_records_for_import(valid)
+        errors = checked.errors + check_records(checked.records, existing.known(valid))
+        if errors:
+            raise RecordsRejected(sorted(errors))
+        writer = _ImportWriter(actor=actor, existing=existing)
+        report = writer.write(valid, lines=checked.lines)
+        if writer.touched_people:
+            index_people(sorted(writer.touched_people))
+        audit_record(
+            actor=actor,
+            action="import",
+            object_type="interchange",
+            detail=report.as_dict(),
+            username=_audit_username(actor),
+        )
+    return report
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _default(model: type[Model], name: str) -> Any:
+    return model._meta.get_field(name).get_default()
+
+
+def _given_or_default(data: dict[str, Any], model: type[Model], names: Iterable[str]) -> dict[str, Any]:
+    """A record replaces the stored one: a field left out (or null) takes the model's default."""
+    return {name: data[name] if data.get(name) is not None else _default(model, name) for name in names}
+
+
+PERSON_PLAIN_FIELDS = (
+    "given_name",
+    "middle_names",
+    "family_name",
+    "preferred_name",
+    "date_of_birth_estimated",
+    "sex",
+    "gender",
+    "ethnicity",
+    "first_language",
+    "send",
+    "disability",
+    "learning_disability",
+)
+AREA_FIELDS = ("name", "front_door_name", "front_door_phone", "front_door_email", "emergency_guidance")
+
+
+class _ImportWriter:
+    def __init__(self, *, actor: Any, existing: selectors.ExistingRecords):
+        self.actor = actor
+        self.existing = existing
+        self.now = timezone.now()
+        self.report = ImportReport(lines=0)
+        self.person_ids: dict[SourceKey, int] = {key: person.pk for key, person in existing.sourced["person"].items()}
+        self.touched_people: set[int] = set()
+
+    def write(self, records: list[ParsedRecord], *, lines: int) -> ImportReport:
+        self.report.lines = lines
+        by_type: dict[str, list[ParsedRecord]] = defaultdict(list)
+        for record in records:
+            by_type[record.type].append(record)
+        self._partnership(by_type["partnership"])
+        self._areas(by_type["area"])
+        self._agencies(by_type["agency"])
+        self._people(by_type["person"])
+        self._sourced("care_status", CareStatus, by_type["care_status"], self._episode_fields)
+        self._sourced("education_status", EducationStatus, by_type["education_status"], self._education_fields)
+        self._sourced("youth_justice", YouthJusticeStatus, by_type["youth_justice"], self._episode_fields)
+        self._sourced("involvement", Involvement, by_type["involvement"], self._involvement_fields)
+        self._sourced("risk_assessment", RiskAssessment, by_type["risk_assessment"], self._risk_fields)
+        return self.report
+
+    # helpers
+
+    def _count(self, record_type: str, outcome: str) -> None:
+        counts = self.report.counts[record_type]
+        setattr(counts, outcome, getattr(counts, outcome) + 1)
+
+    def _apply(self, obj: Any, fields: dict[str, Any]) -> bool:
+        """Set the fields that differ; True if any did (and then bump the version if there is one)."""
+        changed = False
+        for name, value in fields.items():
+            if getattr(obj, name) != value:
+                setattr(obj, name, value)
+                changed = True
+        if changed:
+            obj.updated_at = self.now
+            if hasattr(obj, "version"):
+                obj.version += 1
+        return changed
+
+    def _agency_id(self, code: str | None) -> int | None:
+        if code is None or code == LANTERN_SOURCE_AGENCY:
+            return None
+        return self.existing.agencies[code].pk
+
+    def _area_id(self, code: str | None) -> int | None:
+        return self.existing.areas[code].pk if code is not None else None
+
+    # configuration
+
+    def _partnership(self, records: list[ParsedRecord]) -> None:
+        for record in records:
+            fields = {"name": record.data["name"], "risk_scale": list(record.data["risk_scale"])}
+            partnership = self.existing.partnership
+            if partnership is None:
+                self.existing.partnership = Partnership.objects.create(**fields)
+                self._count("partnership", "created")
+            elif self._apply(partnership, fields):
+                partnership.save()
+                self._count("partnership", "updated")
+            else:
+                self._count("partnership", "unchanged")
+
+    def _areas(self, records: list[ParsedRecord]) -> None:
+        for record in records:
+            code = record.data["code"]
+            fields = _given_or_default(record.data, Area, AREA_FIELDS)
+            area = self.existing.areas.get(code)
+            if area is None:
+                self.existing.areas[code] = Area.objects.create(code=code, **fields)
+                self._count("area", "created")
+            elif self._apply(area, fields):
+                area.save()
+                self._count("area", "updated")
+            else:
+                self._count("area", "unchanged")
+
+    def _agencies(self, records: list[ParsedRecord]) -> None:
+        for record in records:
+            code = record.data["code"]
+            fields = {
+                "name": record.data["name"],
+                "agency_type": record.data["agency_type"],
+                "area_id": self._area_id(record.data.get("area")),
+            }
+            agency = self.existing.agencies.get(code)
+            if agency is None:
+                self.existing.agencies[code] = Agency.objects.create(code=code, **fields)
+                self._count("agency", "created")
+            elif self._apply(agency, fields):
+                agency.save()
+                self._count("agency", "updated")
+            else:
+                self._count("agency", "unchanged")
+
+    # people
+
+    def _person_fields(self, data: dict[str, Any]) -> dict[str, Any]:
+        return {
+            **_given_or_default(data, Person, PERSON_PLAIN_FIELDS),
+            "date_of_birth": _day(data.get("date_of_birth")),
+            "area_id": self._area_id(data.get("area")),
+        }
+
+    def _person_details(self, data: dict[str, Any]) -> dict[str, list[tuple[Any, ...]]]:
+        """Aliases, identifiers and addresses as comparable tuples (as ``selectors.person_details``)."""
+        return {
+            "aliases": [(alias["kind"], alias["name"]) for alias in data.get("aliases") or []],
+            "identifiers": [
+                (item["kind"], normalise_identifier(item["kind"], item["value"])) for item in data.get("identifiers") or []
+            ],
+            "addresses": [
+                (
+                    address["line_1"],
+                    address.get("line_2") or "",
+                    address.get("town") or "",
+                    address.get("postcode") or "",
+                    self._area_id(address.get("area")),
+                    _day(address.get("start")),
+                    _day(address.get("end")),
+                )
+                for address in data.get("addresses") or []
+            ],
+        }
+
+    def _people(self, records: list[ParsedRecord]) -> None:
+        existing = self.existing.sourced["person"]
+        stored_details = selectors.person_details(
+            existing[record.key].pk for record in records if record.key in existing
+        )
+        creator = self.actor if getattr(self.actor, "is_authenticated", False) else None
+        new: list[tuple[Person, SourceKey, dict[str, list[tuple[Any, ...]]]]] = []
+        changed: list[Person] = []
+        replaced: dict[str, dict[int, list[tuple[Any, ...]]]] = defaultdict(dict)
+        for record in records:
+            fields = self._person_fields(record.data)
+            details = self._person_details(record.data)
+            person = existing.get(record.key)
+            if person is None:
+                person = Person(
+                    source_agency_id=self._agency_id(record.key[0]),
+                    source_id=record.key[1],
+                    created_by=creator,
+                    **fields,
+                )
+                new.append((person, record.key, details))
+                continue
+            stored = stored_details[person.pk]
+            differing = [kind for kind, rows in details.items() if rows != stored[kind]]
+            fields_changed = self._apply(person, fields)
+            if differing and not fields_changed:
+                person.updated_at = self.now
+                person.version += 1
+            if fields_changed or differing:
+                changed.append(person)
+                self.touched_people.add(person.pk)
+                for kind in differing:
+                    replaced[kind][person.pk] = details[kind]
+                self._count("person", "updated")
+            else:
+                self._count("person", "unchanged")
+        Person.objects.bulk_create([person for person, _, _ in new], batch_size=BATCH)
+        for person, key, details in new:
+            self.person_ids[key] = person.pk
+            self.touched_people.add(person.pk)
+            for kind, rows in details.items():
+                if rows:
+                    replaced[kind][person.pk] = rows
+            self._count("person", "created")
+        if changed:
+            Person.objects.bulk_update(
+                changed, [*PERSON_PLAIN_FIELDS, "date_of_birth", "area", "version", "updated_at"], batch_size=BATCH
+            )
+        self._replace_person_details(replaced)
+
+    def _replace_person_details(self, replaced: dict[str, dict[int, list[tuple[Any, ...]]]]) -> None:
+        builders: dict[str, tuple[type[Model], Callable[[int, tuple[Any, ...]], Model]]] = {
+            "aliases": (PersonAlias, lambda pk, row: PersonAlias(person_id=pk, kind=row[0], name=row[1])),
+            "identifiers": (
+                PersonIdentifier,
+                lambda pk, row: PersonIdentifier(person_id=pk, kind=row[0], value=row[1]),
+            ),
+            "addresses": (
+                PersonAddress,
+                lambda pk, row: PersonAddress(
+                    person_id=pk,
+                    line_1=row[0],
+                    line_2=row[1],
+                    town=row[2],
+                    postcode=row[3],
+                    area_id=row[4],
+                    start=row[5],
+                    end=row[6],
+                ),
+            ),
+        }
+        for kind, (model, build) in builders.items():
+            rows_by_person = replaced.get(kind, {})
+            manager: Any = model._default_manager
+            for chunk in selectors.chunked(sorted(rows_by_person)):
+                manager.filter(person_id__in=chunk).delete()
+            manager.bulk_create(
+                [build(pk, row) for pk, rows in rows_by_person.items() for row in rows], batch_size=BATCH
+            )
+
+    # episodes, involvements and risk assessments
+
+    def _person_id(self, data: dict[str, Any]) -> int:
+        return self.person_ids[source_key(data["person"])]
+
+    def _episode_fields(self, data: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "person_id": self._person_id(data),
+            "status": data["status"],
+            "start": _day(data["start"]),
+            "end": _day(data.get("end")),
+        }
+
+    def _education_fields(self, data: dict[str, Any]) -> dict[str, Any]:
+        return {**self._episode_fields(data), "setting_name": data.get("setting_name") or ""}
+
+    def _involvement_fields(self, data: dict[str, Any]) -> dict[str, Any]:
+        worker = data.get("worker")
+        return {
+            "person_id": self._person_id(data),
+            "agency_id": self._agency_id(data["agency"]),
+            "worker_id": self.existing.users[worker].pk if worker else None,
+            "role": data["role"],
+            "start": _day(data["start"]),
+            "end": _day(data.get("end")),
+        }
+
+    def _risk_fields(self, data: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "person_id": self._person_id(data),
+            "assessed_on": _day(data["assessed_on"]),
+            "exploitation_type": data["exploitation_type"],
+            "other_types": list(data.get("other_types") or []),
+            "level": data["level"],
+            "summary": data.get("summary") or "",
+            "next_review_due": _day(data["next_review_due"]),
+            "closed_on": _day(data.get("closed_on")),
+            "closed_reason": data.get("closed_reason") or "",
+        }
+
+    def _sourced(
+        self,
+        record_type: str,
+        model: type[Model],
+        records: list[ParsedRecord],
+        fields_of: Callable[[dict[str, Any]], dict[str, Any]],
+    ) -> None:
+        existing = self.existing.sourced[record_type]
+        new: list[Any] = []
+        changed: list[Any] = []
+        names: list[str] = []
+        for record in records:
+            fields = fields_of(record.data)
+            names = list(fields)
+            obj = existing.get(record.key)
+            if obj is None:
+                source_agency_id = self._agency_id(record.key[0])
+                extra = {"agency_id": source_agency_id} if model is RiskAssessment else {}
+                new.append(model(source_agency_id=source_agency_id, source_id=record.key[1], **fields, **extra))
+                self._count(record_type, "created")
+            elif self._apply(obj, fields):
+                changed.append(obj)
+                self._count(record_type, "updated")
+            else:
+                self._count(record_type, "unchanged")
+        manager: Any = model._default_manager
+        manager.bulk_create(new, batch_size=BATCH)
+        if changed:
+            update_fields = [model._meta.get_field(name).name for name in names]
+            manager.bulk_update(changed, [*update_fields, "version", "updated_at"], batch_size=BATCH)
+
+
+# --- Export ---------------------------------------------------------------------------------
+
+
+def records_export(*, actor: Any) -> Iterator[dict[str, Any]]:
+    """Every record in interchange shape, in dependency order. The export is audited up front."""
+    require_exchange_permission(actor, "export")
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="export",
+            object_type="interchange",
+            detail={"counts": selectors.export_counts()},
+            username=_audit_username(actor),
+        )
+    return _export_records()
+
+
+def _export_records() -> Iterator[dict[str, Any]]:
+    partnership = selectors.partnership_for_export()
+    if partnership is not None:
+        yield shapes.partnership_record(partnership)
+    for area in selectors.areas_for_export():
+        yield shapes.area_record(area)
+    for agency in selectors.agencies_for_export():
+        yield shapes.agency_record(agency)
+    for person in selectors.people_for_export().iterator(chunk_size=BATCH):
+        yield shapes.person_record(person)
+    for episode in selectors.episodes_for_export(CareStatus).iterator(chunk_size=BATCH):
+        yield shapes.care_status_record(episode)
+    for episode in selectors.episodes_for_export(EducationStatus).iterator(chunk_size=BATCH):
+        yield shapes.education_status_record(episode)
+    for episode in selectors.episodes_for_export(YouthJusticeStatus).iterator(chunk_size=BATCH):
+        yield shapes.youth_justice_record(episode)
+    for involvement in selectors.involvements_for_export().iterator(chunk_size=BATCH):
+        yield shapes.involvement_record(involvement)
+    for assessment in selectors.risk_assessments_for_export().iterator(chunk_size=BATCH):
+        yield shapes.risk_assessment_record(assessment)

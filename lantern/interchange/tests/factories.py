@@ -1,0 +1,126 @@
+"""Interchange files for tests: a small, synthetic partnership in dependency order."""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+from lantern.people.validators import upn_check_letter
+
+CSC = "cumbria-csc"
+POLICE = "cumbria-police"
+VALID_NHS = "943 476 5919"
+OTHER_VALID_NHS = "9876543210"
+
+
+def valid_upn(serial: int) -> str:
+    body = f"8202001{serial:05d}"
+    return upn_check_letter(body) + body
+
+
+def source(record_id: str, agency: str = CSC) -> dict[str, str]:
+    return {"agency": agency, "id": record_id}
+
+
+def sample_records() -> list[dict[str, Any]]:
+    return copy.deepcopy(
+        [
+            {
+                "type": "partnership",
+                "name": "Cumbria Safeguarding Children Partnership",
+                "risk_scale": ["category_1", "category_2", "category_3"],
+            },
+            {"type": "area", "code": "allerdale", "name": "Allerdale", "front_door_email": "fd@allerdale.example.org"},
+            {"type": "area", "code": "carlisle", "name": "Carlisle"},
+            {
+                "type": "agency",
+                "code": CSC,
+                "name": "Cumbria Children's Services",
+                "agency_type": "childrens_social_care",
+                "area": None,
+            },
+            {"type": "agency", "code": POLICE, "name": "Cumbria Police", "agency_type": "police", "area": "allerdale"},
+            {
+                "type": "person",
+                "source": source("C104"),
+                "given_name": "Jade",
+                "family_name": "Smith",
+                "date_of_birth": "2010-03-14",
+                "sex": "female",
+                "area": "allerdale",
+                "learning_disability": True,
+                "aliases": [{"kind": "street_name", "name": "JJ"}],
+                "identifiers": [
+                    {"kind": "nhs_number", "value": VALID_NHS},
+                    {"kind": "upn", "value": valid_upn(1)},
+                ],
+                "addresses": [
+                    {"line_1": "1 Example Street", "postcode": "CA14 1AA", "area": "allerdale", "start": "2019-06-01"}
+                ],
+            },
+            {
+                "type": "person",
+                "source": source("P77", POLICE),
+                "given_name": "Liam",
+                "family_name": "Example",
+                "date_of_birth": "1995-01-01",
+                "date_of_birth_estimated": True,
+                "sex": "male",
+                "identifiers": [{"kind": "police_id", "value": "pnc 99/123"}],
+            },
+            {
+                "type": "care_status",
+                "source": source("CS88"),
+                "person": source("C104"),
+                "status": "cin_plan",
+                "start": "2020-05-01",
+                "end": None,
+            },
+            {
+                "type": "education_status",
+                "source": source("ED1"),
+                "person": source("C104"),
+                "status": "pru",
+                "setting_name": "Workington Learning Centre",
+                "start": "2020-09-01",
+            },
+            {
+                "type": "youth_justice",
+                "source": source("YJ1"),
+                "person": source("C104"),
+                "status": "prevention",
+                "start": "2021-02-01",
+                "end": "2021-08-01",
+            },
+            {
+                "type": "involvement",
+                "source": source("INV1"),
+                "person": source("C104"),
+                "agency": CSC,
+                "role": "Allocated social worker",
+                "start": "2020-05-01",
+            },
+            {
+                "type": "risk_assessment",
+                "source": source("RA9"),
+                "person": source("C104"),
+                "assessed_on": "2020-12-20",
+                "exploitation_type": "sexual",
+                "other_types": ["online"],
+                "level": "category_1",
+                "summary": "Jade may have been groomed online by an adult.",
+                "next_review_due": "2021-01-20",
+                "closed_on": None,
+            },
+        ]
+    )
+
+
+def as_lines(records: list[dict[str, Any]]) -> list[str]:
+    return [json.dumps(record) + "\n" for record in records]
+
+
+def write_jsonl(path: Any, records: list[dict[str, Any]]) -> str:
+    path.write_text("".join(as_lines(records)), encoding="utf-8")
+    return str(path)

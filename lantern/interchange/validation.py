@@ -1,0 +1,330 @@
+"""Checking every line of an interchange file before anything is written.
+
+Two passes: ``parse_lines`` checks each line on its own (JSON, the type's schema);
+``check_records`` then walks the file in order with what the database already holds, checking
+what needs context: references to records earlier in the file or already in Lantern, the risk
+scale in force at that line, identifier check digits and uniqueness, and dates in order.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError as SchemaError
+
+from lantern.interchange.schemas import LANTERN_SOURCE_AGENCY, SCHEMAS, SOURCED_TYPES
+from lantern.people.validators import InvalidIdentifier, normalise_identifier
+
+SourceKey = tuple[str, str]
+
+
+@dataclass(frozen=True, order=True)
+class LineError:
+    line: int
+    field: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.field}: {self.reason}"
+
+
+@dataclass
+class ParsedRecord:
+    line: int
+    type: str
+    data: dict[str, Any]
+    valid: bool = True
+
+    @property
+    def key(self) -> Any:
+        """What identifies the record across imports: a code, a source pair, or the singleton."""
+        if self.type == "partnership":
+            return "partnership"
+        if self.type in ("area", "agency"):
+            return self.data["code"]
+        return source_key(self.data["source"])
+
+
+def source_key(pair: dict[str, str]) -> SourceKey:
+    return (pair["agency"], pair["id"])
+
+
+@dataclass
+class KnownInDatabase:
+    """What Lantern already holds that the file may refer to (loaded in bulk by the service)."""
+
+    risk_scale: list[str]
+    area_codes: set[str]
+    agency_codes: set[str]
+    person_keys: dict[SourceKey, int]  # source pair -> person id, for the pairs the file mentions
+    usernames: set[str]
+    identifier_owners: dict[tuple[str, str], int]  # (kind, normalised value) -> person id
+
+
+@dataclass
+class CheckedFile:
+    records: list[ParsedRecord] = field(default_factory=list)
+    errors: list[LineError] = field(default_factory=list)
+    lines: int = 0
+
+
+_VALIDATORS = {
+    record_type: Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    for record_type, schema in SCHEMAS.items()
+}
+_JSON_TYPES = {
+    "string": "text",
+    "null": "null",
+    "boolean": "true or false",
+    "array": "a list",
+    "object": "an object",
+    "integer": "a whole number",
+    "number": "a number",
+}
+
+
+# --- Pass 1: each line on its own -------------------------------------------------------------
+
+
+def parse_lines(lines: Iterable[str | bytes]) -> CheckedFile:
+    checked = CheckedFile()
+    for number, raw in enumerate(lines, start=1):
+        checked.lines = number
+        record, errors = parse_line(number, raw)
+        checked.errors.extend(errors)
+        if record is not None:
+            record.valid = not errors
+            checked.records.append(record)
+    return checked
+
+
+def parse_line(number: int, raw: str | bytes) -> tuple[ParsedRecord | None, list[LineError]]:
+    if isinstance(raw, bytes):
+        try:
+            raw = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return None, [LineError(number, "(line)", "is not valid UTF-8")]
+    if number == 1:
+        raw = raw.removeprefix("\ufeff")
+    if not raw.strip():
+        return None, []
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as error:
+        return None, [LineError(number, "(line)", f"is not valid JSON: {error.msg} at character {error.pos + 1}")]
+    if not isinstance(data, dict):
+        return None, [LineError(number, "(line)", "must be a JSON object")]
+    record_type = data.get("type")
+    if record_type not in SCHEMAS:
+        known = ", ".join(SCHEMAS)
+        return None, [LineError(number, "type", f"must be one of: {known}")]
+    errors = sorted(_schema_errors(number, _VALIDATORS[record_type].iter_errors(data)))
+    return ParsedRecord(number, record_type, data), errors
+
+
+def _schema_errors(number: int, errors: Iterable[SchemaError]) -> list[LineError]:
+    found: list[LineError] = []
+    for error in errors:
+        path = ".".join(str(part) for part in error.absolute_path)
+        if error.validator == "required":
+            missing = _quoted_names(error.message)
+            found.extend(LineError(number, _join(path, name), "is required") for name in missing)
+        elif error.validator == "additionalProperties":
+            extra = _quoted_names(error.message)
+            found.extend(LineError(number, _join(path, name), "is not a field of this type") for name in extra)
+        else:
+            found.append(LineError(number, path or "(record)", _reason(error)))
+    return found
+
+
+def _join(path: str, name: str) -> str:
+    return f"{path}.{name}" if path else name
+
+
+def _quoted_names(message: str) -> list[str]:
+    # jsonschema names the properties in quotes: "'given_name' is a required property".
+    return message.split("'")[1::2] or [message]
+
+
+def _reason(error: SchemaError) -> str:
+    validator, expected = error.validator, error.validator_value
+    if validator == "enum":
+        return "must be one of: " + ", ".join("null" if value is None else str(value) for value in expected)
+    if validator == "type":
+        kinds = [expected] if isinstance(expected, str) else list(expected)
+        return "must be " + " or ".join(_JSON_TYPES.get(kind, kind) for kind in kinds)
+    if validator == "format" and expected == "date":
+        return f"must be a real date written YYYY-MM-DD, not {error.instance!r}"
+    if validator == "minLength":
+        return "must not be empty"
+    if validator == "maxLength":
+        return f"must be {expected} characters or fewer"
+    if validator == "pattern":
+        return "may contain only letters, digits, hyphens and underscores"
+    if validator == "minItems":
+        return f"must have at least {expected} entries"
+    if validator == "uniqueItems":
+        return "must not repeat an entry"
+    return error.message
+
+
+# --- Pass 2: the file in order, against the database ------------------------------------------
+
+
+class _FileChecker:
+    def __init__(self, known: KnownInDatabase):
+        self.known = known
+        self.risk_scale = list(known.risk_scale)
+        self.area_codes = set(known.area_codes)
+        self.agency_codes = set(known.agency_codes)
+        self.person_keys: set[SourceKey] = set(known.person_keys)
+        self.seen: dict[tuple[str, Any], int] = {}
+        self.identifiers_in_file: dict[tuple[str, str], tuple[SourceKey, int]] = {}
+        self.errors: list[LineError] = []
+
+    def error(self, record: ParsedRecord, field_name: str, reason: str) -> None:
+        self.errors.append(LineError(record.line, field_name, reason))
+
+    def check(self, record: ParsedRecord) -> None:
+        if not record.valid:
+            self._claim_key_of_invalid(record)
+            return
+        if not self._first_of_its_key(record):
+            return
+        if record.type in SOURCED_TYPES:
+            self._check_agency_code(record, "source.agency", record.data["source"]["agency"], allow_lantern=True)
+        getattr(self, f"_check_{record.type}")(record)
+
+    def _first_of_its_key(self, record: ParsedRecord) -> bool:
+        marker = (record.type, record.key)
+        earlier = self.seen.get(marker)
+        if earlier is not None:
+            field_name = {"partnership": "type", "area": "code", "agency": "code"}.get(record.type, "source")
+            self.error(record, field_name, f"repeats the {record.type} on line {earlier}")
+            return False
+        self.seen[marker] = record.line
+        return True
+
+    def _claim_key_of_invalid(self, record: ParsedRecord) -> None:
+        """A line already reported keeps its key, so records referring to it are not also reported."""
+        try:
+            key = record.key
+        except (KeyError, TypeError):
+            return
+        parts = key if isinstance(key, tuple) else (key,)
+        if not all(isinstance(part, str) for part in parts):
+            return
+        if record.type == "person":
+            self.person_keys.add(key)  # type: ignore[arg-type]
+        elif record.type == "area":
+            self.area_codes.add(key)  # type: ignore[arg-type]
+        elif record.type == "agency":
+            self.agency_codes.add(key)  # type: ignore[arg-type]
+
+    # references
+
+    def _check_agency_code(self, record: ParsedRecord, field_name: str, code: str, *, allow_lantern: bool) -> None:
+        if allow_lantern and code == LANTERN_SOURCE_AGENCY:
+            return
+        if code not in self.agency_codes:
+            self.error(record, field_name, f"no agency {code!r} earlier in the file or in Lantern")
+
+    def _check_area_code(self, record: ParsedRecord, field_name: str, code: str | None) -> None:
+        if code is not None and code not in self.area_codes:
+            self.error(record, field_name, f"no area {code!r} earlier in the file or in Lantern")
+
+    def _check_order(self, record: ParsedRecord, data: dict[str, Any], first: str, last: str, prefix: str = "") -> None:
+        start, end = data.get(first), data.get(last)
+        if start and end and date.fromisoformat(end) < date.fromisoformat(start):
+            self.error(record, f"{prefix}{last}", f"is before {first}")
+
+    # types
+
+    def _check_partnership(self, record: ParsedRecord) -> None:
+        self.risk_scale = list(record.data["risk_scale"])
+
+    def _check_area(self, record: ParsedRecord) -> None:
+        email = record.data.get("front_door_email")
+        if email:
+            try:
+                validate_email(email)
+            except DjangoValidationError:
+                self.error(record, "front_door_email", "must be an email address")
+        self.area_codes.add(record.data["code"])
+
+    def _check_agency(self, record: ParsedRecord) -> None:
+        if record.data["code"] == LANTERN_SOURCE_AGENCY:
+            self.error(record, "code", f"{LANTERN_SOURCE_AGENCY!r} is reserved for records created in Lantern")
+            return
+        self._check_area_code(record, "area", record.data.get("area"))
+        self.agency_codes.add(record.data["code"])
+
+    def _check_person(self, record: ParsedRecord) -> None:
+        data = record.data
+        key = record.key
+        self._check_area_code(record, "area", data.get("area"))
+        for index, address in enumerate(data.get("addresses") or []):
+            self._check_area_code(record, f"addresses.{index}.area", address.get("area"))
+            self._check_order(record, address, "start", "end", prefix=f"addresses.{index}.")
+        for index, identifier in enumerate(data.get("identifiers") or []):
+            self._check_identifier(record, key, index, identifier)
+        self.person_keys.add(key)
+
+    def _check_identifier(self, record: ParsedRecord, key: SourceKey, index: int, identifier: dict[str, str]) -> None:
+        field_name = f"identifiers.{index}.value"
+        try:
+            value = normalise_identifier(identifier["kind"], identifier["value"])
+        except InvalidIdentifier as error:
+            self.error(record, field_name, str(error))
+            return
+        marker = (identifier["kind"], value)
+        elsewhere = self.identifiers_in_file.get(marker)
+        if elsewhere is not None and elsewhere[0] != key:
+            self.error(record, field_name, f"{identifier['kind']} is also given to the person on line {elsewhere[1]}")
+            return
+        owner = self.known.identifier_owners.get(marker)
+        if owner is not None and owner != self.known.person_keys.get(key):
+            self.error(record, field_name, f"{identifier['kind']} already belongs to another person in Lantern")
+            return
+        self.identifiers_in_file[marker] = (key, record.line)
+
+    def _check_episode(self, record: ParsedRecord) -> None:
+        self._check_person_reference(record)
+        self._check_order(record, record.data, "start", "end")
+
+    def _check_person_reference(self, record: ParsedRecord) -> None:
+        key = source_key(record.data["person"])
+        if key not in self.person_keys:
+            self.error(record, "person", f"no person with source {key[0]}/{key[1]} earlier in the file or in Lantern")
+
+    _check_care_status = _check_episode
+    _check_education_status = _check_episode
+    _check_youth_justice = _check_episode
+
+    def _check_involvement(self, record: ParsedRecord) -> None:
+        self._check_episode(record)
+        self._check_agency_code(record, "agency", record.data["agency"], allow_lantern=False)
+        worker = record.data.get("worker")
+        if worker and worker not in self.known.usernames:
+            self.error(record, "worker", f"no Lantern user {worker!r}")
+
+    def _check_risk_assessment(self, record: ParsedRecord) -> None:
+        self._check_person_reference(record)
+        level = record.data["level"]
+        if level not in self.risk_scale:
+            self.error(record, "level", f"{level!r} is not on the partnership's risk scale ({', '.join(self.risk_scale)})")
+        self._check_order(record, record.data, "assessed_on", "closed_on")
+
+
+def check_records(records: list[ParsedRecord], known: KnownInDatabase) -> list[LineError]:
+    checker = _FileChecker(known)
+    for record in records:
+        checker.check(record)
+    return checker.errors

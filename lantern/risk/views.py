@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from lantern.accounts.roles import can_record_risk_assessment
+from lantern.core.access import role_required
+from lantern.core.errors import ConflictingEdit, ValidationFailed
+from lantern.people.selectors import person_get_for
+from lantern.risk.forms import RiskAssessmentCloseForm, RiskAssessmentForm
+from lantern.risk.scale import level_label
+from lantern.risk.selectors import risk_assessment_get_for, risk_assessment_list_for
+from lantern.risk.services import risk_assessment_close, risk_assessment_create
+
+
+def _show_errors(form: forms.Form, error: ValidationFailed) -> None:
+    for field, field_errors in error.errors.items():
+        for message in field_errors:
+            form.add_error(field if field in form.fields else None, message)
+
+
+def assessment_list(request: HttpRequest, person_id: int) -> HttpResponse:
+    history = risk_assessment_list_for(request.user, person_id)
+    return render(request, "risk/assessment_list.html", {"history": history, "person": history.person})
+
+
+@role_required(can_record_risk_assessment, "risk_assessment")
+def assessment_create(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = person_get_for(request.user, person_id, purpose="Record a risk assessment")
+    form = RiskAssessmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessment = risk_assessment_create(actor=request.user, person=person, **form.cleaned_data)
+        except ValidationFailed as error:
+            _show_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"Risk assessment recorded: {level_label(assessment.level)} \N{EN DASH} "
+                f"{assessment.get_exploitation_type_display()}",
+            )
+            return redirect("risk:assessment-list", person_id=person.pk)
+    return render(request, "risk/assessment_form.html", {"form": form, "person": person})
+
+
+@role_required(can_record_risk_assessment, "risk_assessment")
+def assessment_close(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    assessment = risk_assessment_get_for(request.user, assessment_id, purpose="Close a risk assessment")
+    form = RiskAssessmentCloseForm(request.POST or None, initial={"version": assessment.version})
+    conflict = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            risk_assessment_close(
+                actor=request.user,
+                assessment=assessment,
+                closed_on=form.cleaned_data["closed_on"],
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except ConflictingEdit as error:
+            conflict = True
+            data = request.POST.copy()
+            data["version"] = str(error.current_version)
+            form = RiskAssessmentCloseForm(data)
+            form.is_valid()
+            assessment = risk_assessment_get_for(
+                request.user, assessment_id, purpose="Close a risk assessment"
+            )
+        except ValidationFailed as error:
+            _show_errors(form, error)
+        else:
+            messages.success(request, "Risk assessment closed")
+            return redirect("risk:assessment-list", person_id=assessment.person_id)
+    return render(
+        request,
+        "risk/assessment_close.html",
+        {"form": form, "assessment": assessment, "person": assessment.person, "conflict": conflict},
+    )
