@@ -10,6 +10,9 @@ import pytest
 
 from lantern.core.testing import TestWorld, build_world
 
+# Browser fixtures (one Chromium per test session) are available to every test module.
+pytest_plugins = ["tests.browser.fixtures"]
+
 
 @pytest.fixture
 def world(db: None) -> TestWorld:

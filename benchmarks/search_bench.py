@@ -58,7 +58,6 @@ def seed_if_needed(people: int, seed: int) -> dict[str, Any]:
     from django.db import connection
 
     from lantern.demo.services import demo_seed, partnership_exists
-
     from lantern.people.models import Person
 
     call_command("migrate", verbosity=0)
@@ -199,9 +198,13 @@ def main() -> None:
         "search_tokens": SearchToken.objects.count(),
         "vocabulary_rows": TokenVariant.objects.count(),
         "seeding": seeding,
+        # The machine is shared: a load average above the CPU count inflates every latency.
+        "cpus": os.cpu_count(),
+        "load_average_before": [round(load, 2) for load in os.getloadavg()],
         "misspelt_name_with_dob": run_queries(with_dob_rows, with_dob=True, rng=rng),
         "misspelt_name_only": run_queries(name_only_rows, with_dob=False, rng=rng),
     }
+    results["load_average_after"] = [round(load, 2) for load in os.getloadavg()]
     text = json.dumps(results, indent=2, default=str)
     print(text)
     if args.output:

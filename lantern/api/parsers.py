@@ -8,11 +8,11 @@ from rest_framework.parsers import BaseParser
 
 
 class JSONLinesParser(BaseParser):
-    """``application/x-ndjson``: the body as raw lines, so the importer checks and numbers each one."""
+    """``application/x-ndjson``: the body as a list of raw lines, so the importer checks and numbers each one."""
 
     media_type = "application/x-ndjson"
 
-    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> list[bytes]:
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
         if stream is None:
             return []
         return stream.read().splitlines()

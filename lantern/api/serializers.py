@@ -12,9 +12,15 @@ class PersonSearchSerializer(serializers.Serializer):
 
     name = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
     dob = serializers.DateField(required=False, allow_null=True, default=None, help_text="Full date of birth")
-    dob_day = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=31, default=None)
-    dob_month = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=12, default=None)
-    dob_year = serializers.IntegerField(required=False, allow_null=True, min_value=1900, max_value=2100, default=None)
+    dob_day = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=31, default=None
+    )
+    dob_month = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=12, default=None
+    )
+    dob_year = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1900, max_value=2100, default=None
+    )
     dob_approximate = serializers.BooleanField(required=False, default=False)
     identifier = serializers.CharField(required=False, allow_blank=True, max_length=50, default="")
 
@@ -22,7 +28,9 @@ class PersonSearchSerializer(serializers.Serializer):
         full = attrs.pop("dob")
         if full is not None:
             attrs.update(dob_day=full.day, dob_month=full.month, dob_year=full.year)
-        if not (attrs["name"].strip() or attrs["identifier"].strip() or attrs["dob_year"] or attrs["dob_month"]):
+        if not (
+            attrs["name"].strip() or attrs["identifier"].strip() or attrs["dob_year"] or attrs["dob_month"]
+        ):
             raise serializers.ValidationError("Give a name, a date of birth or an identifier to search on.")
         return attrs
 
@@ -43,7 +51,7 @@ class LineErrorSerializer(serializers.Serializer):
 
 class ImportRejectedSerializer(serializers.Serializer):
     detail = serializers.CharField()
-    errors = LineErrorSerializer(many=True)
+    errors = LineErrorSerializer(many=True)  # type: ignore[assignment]
     messages = serializers.ListField(child=serializers.CharField(), help_text="line N: field: reason")
 
 

@@ -32,7 +32,12 @@ from lantern.api.serializers import (
     SearchResultSerializer,
 )
 from lantern.core.errors import AccessRefused
-from lantern.interchange.services import RecordsRejected, records_export, records_import, require_exchange_permission
+from lantern.interchange.services import (
+    RecordsRejected,
+    records_export,
+    records_import,
+    require_exchange_permission,
+)
 from lantern.interchange.streaming import jsonl_line
 
 NOT_AN_ARRAY = "The body must be a JSON array of records, or JSON Lines sent as application/x-ndjson."
@@ -52,7 +57,8 @@ def _rejected_response(rejected: RecordsRejected) -> Response:
         {
             "detail": "Nothing was imported: fix these lines and send the whole file again.",
             "errors": [
-                {"line": error.line, "field": error.field, "reason": error.reason} for error in rejected.line_errors
+                {"line": error.line, "field": error.field, "reason": error.reason}
+                for error in rejected.line_errors
             ],
             "messages": [str(error) for error in rejected.line_errors],
         },
@@ -136,7 +142,11 @@ class PersonDetailView(LanternAPIView):
         operation_id="person_get",
         summary="A person's record in interchange shape",
         description="Only if the caller's agency has a need to know; every view and refusal is audited.",
-        responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="A `person` record"), 401: None, 403: None},
+        responses={
+            200: OpenApiResponse(OpenApiTypes.OBJECT, description="A `person` record"),
+            401: None,
+            403: None,
+        },
     )
     def get(self, request: Request, person_id: int) -> Response:
         return Response(selectors.person_record_for(request.user, person_id))

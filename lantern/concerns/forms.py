@@ -110,9 +110,7 @@ class TriageForm(forms.Form):
 
 
 class ConcernFilterForm(forms.Form):
-    status = forms.ChoiceField(
-        label="Status", choices=[("", "All"), *ConcernStatus.choices], required=False
-    )
+    status = forms.ChoiceField(label="Status", choices=[("", "All"), *ConcernStatus.choices], required=False)
     category = forms.ChoiceField(
         label="Category", choices=[("", "All"), *ConcernCategory.choices], required=False
     )

@@ -49,7 +49,10 @@ class Concern(SourcedModel):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="concerns_raised"
     )
     agency = models.ForeignKey(
-        "partnership.Agency", on_delete=models.PROTECT, related_name="concerns", help_text="The raiser's agency"
+        "partnership.Agency",
+        on_delete=models.PROTECT,
+        related_name="concerns",
+        help_text="The raiser's agency",
     )
     happened_on = models.DateField()
     happened_time = models.TimeField(null=True, blank=True)

@@ -56,7 +56,9 @@ def concern_may_amend(user: Any, concern: Concern) -> bool:
 
 
 def _refuse(user: Any, concern_id: object, reason: str, person_id: int | None = None) -> AccessRefused:
-    audit_refusal(actor=user, object_type=OBJECT_TYPE, object_id=concern_id, person_id=person_id, reason=reason)
+    audit_refusal(
+        actor=user, object_type=OBJECT_TYPE, object_id=concern_id, person_id=person_id, reason=reason
+    )
     return AccessRefused(REFUSED)
 
 
@@ -87,14 +89,18 @@ def concern_get_for(user: Any, concern_id: int, *, purpose: str = "") -> Concern
 def concern_for_triage_get_for(user: Any, concern_id: int) -> Concern:
     concern = concern_get_for(user, concern_id, purpose="Triage a concern")
     if not concern_may_triage(user, concern):
-        raise _refuse(user, concern.pk, "only the raising agency's safeguarding lead triages", concern.person_id)
+        raise _refuse(
+            user, concern.pk, "only the raising agency's safeguarding lead triages", concern.person_id
+        )
     return concern
 
 
 def concern_for_amendment_get_for(user: Any, concern_id: int) -> Concern:
     concern = concern_get_for(user, concern_id, purpose="Amend a concern")
     if not concern_may_amend(user, concern):
-        raise _refuse(user, concern.pk, "only the raiser or their safeguarding lead amends", concern.person_id)
+        raise _refuse(
+            user, concern.pk, "only the raiser or their safeguarding lead amends", concern.person_id
+        )
     return concern
 
 
@@ -178,7 +184,9 @@ def concern_record_for(user: Any, concern_id: int) -> ConcernRecord:
         original=original_content(concern),
         current=current_content(concern, amendments),
         amendments=amendments,
-        guidance=emergency_guidance_for(concern.person, concern.raised_by) if concern.immediate_danger else None,
+        guidance=emergency_guidance_for(concern.person, concern.raised_by)
+        if concern.immediate_danger
+        else None,
         can_triage=concern_may_triage(user, concern) and concern.status == ConcernStatus.OPEN,
         can_amend=concern_may_amend(user, concern),
     )
@@ -194,13 +202,17 @@ def _rows(concerns: list[Concern]) -> list[ConcernRow]:
     amendments: dict[int, list[ConcernAmendment]] = {}
     for amendment in ConcernAmendment.objects.filter(concern__in=concerns):
         amendments.setdefault(amendment.concern_id, []).append(amendment)
-    return [ConcernRow(concern, current_content(concern, amendments.get(concern.pk, []))) for concern in concerns]
+    return [
+        ConcernRow(concern, current_content(concern, amendments.get(concern.pk, []))) for concern in concerns
+    ]
 
 
 def concern_list_for(user: Any, *, status: str = "", category: str = "") -> list[ConcernRow]:
     """The safeguarding lead's triage log: their own agency's concerns only, open ones first."""
     if not is_safeguarding_lead(user):
-        audit_refusal(actor=user, object_type=OBJECT_TYPE, reason="only safeguarding leads read the triage log")
+        audit_refusal(
+            actor=user, object_type=OBJECT_TYPE, reason="only safeguarding leads read the triage log"
+        )
         raise AccessRefused("Only safeguarding leads can see their agency's concerns.")
     concerns = _concerns().filter(agency_id=user.agency_id)
     if status in ConcernStatus.values:

@@ -44,7 +44,9 @@ EMAIL_SUBJECT = "A new concern has been recorded in Lantern"
 
 
 def _refuse(actor: Any, *, object_id: object = "", person_id: int | None, reason: str) -> AccessRefused:
-    audit_refusal(actor=actor, object_type=OBJECT_TYPE, object_id=object_id, person_id=person_id, reason=reason)
+    audit_refusal(
+        actor=actor, object_type=OBJECT_TYPE, object_id=object_id, person_id=person_id, reason=reason
+    )
     return AccessRefused(REFUSED)
 
 
@@ -126,7 +128,9 @@ def concern_create(
 
 def _alert_leads(*, actor: Any, concern: Concern, leads: list[Any]) -> None:
     url = reverse("concerns:concern-detail", args=[concern.pk])
-    text = f"New concern {concern.pk} recorded by {actor.display_name} ({actor.agency.name}): please triage it."
+    text = (
+        f"New concern {concern.pk} recorded by {actor.display_name} ({actor.agency.name}): please triage it."
+    )
     if concern.immediate_danger:
         text = f"Immediate danger. {text}"
     Notification.objects.bulk_create(Notification(recipient=lead, text=text, url=url) for lead in leads)
@@ -160,7 +164,7 @@ def _email_leads(*, concern: Concern, leads: list[Any], site_url: str) -> None:
             continue
         try:
             send_mail(EMAIL_SUBJECT, body, None, [lead.email])
-        except Exception as error:  # noqa: BLE001 - any mail failure is logged, never raised
+        except Exception as error:
             logger.warning("Concern alert email to user %s failed: %s", lead.pk, type(error).__name__)
 
 
@@ -170,7 +174,9 @@ def _email_leads(*, concern: Concern, leads: list[Any], site_url: str) -> None:
 def _amendment_errors(changes: dict[str, Any], reason: str, current: dict[str, Any]) -> dict[str, list[str]]:
     merged = {**current, **changes}
     errors = _content_errors(
-        happened_on=merged["happened_on"], categories=merged["categories"], what_happened=merged["what_happened"]
+        happened_on=merged["happened_on"],
+        categories=merged["categories"],
+        what_happened=merged["what_happened"],
     )
     errors = {field: messages for field, messages in errors.items() if field in changes}
     unknown = sorted(set(changes) - set(AmendableField.values))

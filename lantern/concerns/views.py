@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -61,7 +63,10 @@ def concern_detail(request: HttpRequest, concern_id: int) -> HttpResponse:
     )
 
 
-def _conflict_form(request: HttpRequest, form_class: type[forms.Form], current_version: int) -> forms.Form:
+FormT = TypeVar("FormT", bound=forms.Form)
+
+
+def _conflict_form(request: HttpRequest, form_class: type[FormT], current_version: int) -> FormT:
     """The user's input, kept, against the version now saved, so they can submit it again."""
     data = request.POST.copy()
     data["version"] = str(current_version)
@@ -101,7 +106,13 @@ def concern_amend(request: HttpRequest, concern_id: int) -> HttpResponse:
     return render(
         request,
         "concerns/concern_amend.html",
-        {"form": form, "concern": concern, "person": concern.person, "current": current, "conflict": conflict},
+        {
+            "form": form,
+            "concern": concern,
+            "person": concern.person,
+            "current": current,
+            "conflict": conflict,
+        },
     )
 
 

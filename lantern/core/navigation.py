@@ -23,6 +23,12 @@ def nav_items_for(user: Any) -> list[NavItem]:
     items = [NavItem("Home", "core:home", "/home/")]
     if can_search_people(user.role):
         items.append(NavItem("Find a person", "people:person-search", "/people/"))
+    if user.role == "safeguarding_lead":
+        items.append(NavItem("Concerns to triage", "concerns:concern-list", "/concerns/"))
+    if user.role == "front_door":
+        items.append(NavItem("Referral queue", "referrals:referral-queue", "/referrals/queue/"))
+    if can_search_people(user.role):
+        items.append(NavItem("Notifications", "concerns:notification-list", "/concerns/notifications/"))
     if can_configure_partnership(user.role):
         items.append(NavItem("Partnership", "partnership:overview", "/partnership/"))
     if can_read_audit(user.role):

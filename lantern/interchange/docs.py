@@ -46,7 +46,10 @@ EXAMPLES: dict[str, dict[str, Any]] = {
         "area": "allerdale",
         "send": "sen_support",
         "aliases": [{"kind": "street_name", "name": "JJ"}],
-        "identifiers": [{"kind": "nhs_number", "value": "9434765919"}, {"kind": "upn", "value": "U820200101001"}],
+        "identifiers": [
+            {"kind": "nhs_number", "value": "9434765919"},
+            {"kind": "upn", "value": "U820200101001"},
+        ],
         "addresses": [
             {
                 "line_1": "1 Example Street",
@@ -263,9 +266,6 @@ def _type_section(record_type: str) -> str:
 
 
 def render_interchange_doc() -> str:
-    table = "\n".join(
-        f"| `{name}` | {_key_of(name)} | {SCHEMAS[name]['title']} |"
-        for name in TYPE_ORDER
-    )
+    table = "\n".join(f"| `{name}` | {_key_of(name)} | {SCHEMAS[name]['title']} |" for name in TYPE_ORDER)
     sections = "\n".join(_type_section(name) for name in TYPE_ORDER)
     return f"{INTRODUCTION}{table}\n\n{sections}".rstrip("\n") + "\n"

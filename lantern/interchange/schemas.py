@@ -55,7 +55,10 @@ def _max_length(model: type[models.Model], field_name: str) -> int:
 
 
 def text(description: str, *, max_length: int | None = None, required: bool = False) -> dict[str, Any]:
-    schema: dict[str, Any] = {"type": "string" if required else ["string", "null"], "description": description}
+    schema: dict[str, Any] = {
+        "type": "string" if required else ["string", "null"],
+        "description": description,
+    }
     if required:
         schema["minLength"] = 1
     if max_length:
@@ -156,8 +159,7 @@ def _episode_properties(values: type[models.TextChoices]) -> dict[str, Any]:
 PARTNERSHIP = _record_schema(
     "partnership",
     "Partnership",
-    "The safeguarding partnership this Lantern serves. At most one per file; it updates the one "
-    "partnership.",
+    "The safeguarding partnership this Lantern serves. At most one per file; it updates the one partnership.",
     {
         "name": text("The partnership's name", max_length=200, required=True),
         "risk_scale": {
@@ -215,7 +217,9 @@ PERSON = _record_schema(
         "given_name": text("Given name", max_length=_max_length(Person, "given_name"), required=True),
         "middle_names": text("Middle names", max_length=_max_length(Person, "middle_names")),
         "family_name": text("Family name", max_length=_max_length(Person, "family_name"), required=True),
-        "preferred_name": text("The name the person prefers", max_length=_max_length(Person, "preferred_name")),
+        "preferred_name": text(
+            "The name the person prefers", max_length=_max_length(Person, "preferred_name")
+        ),
         "date_of_birth": date("Date of birth"),
         "date_of_birth_estimated": flag("True when the date of birth is approximate"),
         "sex": choice("Sex", Sex),
@@ -259,7 +263,9 @@ PERSON = _record_schema(
             "items": {
                 "type": "object",
                 "properties": {
-                    "line_1": text("First line", max_length=_max_length(PersonAddress, "line_1"), required=True),
+                    "line_1": text(
+                        "First line", max_length=_max_length(PersonAddress, "line_1"), required=True
+                    ),
                     "line_2": text("Second line", max_length=_max_length(PersonAddress, "line_2")),
                     "town": text("Town", max_length=_max_length(PersonAddress, "town")),
                     "postcode": text("Postcode", max_length=_max_length(PersonAddress, "postcode")),
@@ -315,7 +321,11 @@ INVOLVEMENT = _record_schema(
             "Username of the involved worker in Lantern, or null; the user must already exist",
             max_length=150,
         ),
-        "role": text("The agency's or worker's role, for example allocated social worker", max_length=200, required=True),
+        "role": text(
+            "The agency's or worker's role, for example allocated social worker",
+            max_length=200,
+            required=True,
+        ),
         "start": date("First day of the involvement", required=True),
         "end": date("Day the involvement ended; null while open. Not before `start`"),
     },

@@ -143,12 +143,16 @@ def person_details(person_ids: Iterable[int]) -> dict[int, dict[str, list[tuple[
     for person_id in ids:
         details[person_id] = {"aliases": [], "identifiers": [], "addresses": []}
     for chunk in chunked(ids):
-        for person_id, *alias in PersonAlias.objects.filter(person_id__in=chunk).order_by("pk").values_list(
-            "person_id", "kind", "name"
+        for person_id, *alias in (
+            PersonAlias.objects.filter(person_id__in=chunk)
+            .order_by("pk")
+            .values_list("person_id", "kind", "name")
         ):
             details[person_id]["aliases"].append(tuple(alias))
         for person_id, *identifier in (
-            PersonIdentifier.objects.filter(person_id__in=chunk).order_by("pk").values_list("person_id", "kind", "value")
+            PersonIdentifier.objects.filter(person_id__in=chunk)
+            .order_by("pk")
+            .values_list("person_id", "kind", "value")
         ):
             details[person_id]["identifiers"].append(tuple(identifier))
         for person_id, *address in (
@@ -196,7 +200,9 @@ def episodes_for_export(model: type[CareStatus | EducationStatus | YouthJusticeS
 
 
 def involvements_for_export() -> QuerySet[Involvement]:
-    return Involvement.objects.select_related("source_agency", "agency", "worker", *_PERSON_SOURCE).order_by("pk")
+    return Involvement.objects.select_related("source_agency", "agency", "worker", *_PERSON_SOURCE).order_by(
+        "pk"
+    )
 
 
 def risk_assessments_for_export() -> QuerySet[RiskAssessment]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, models, transaction
 from django.db.models import Model
 from django.utils import timezone
 
@@ -24,7 +24,14 @@ from lantern.interchange import records as shapes
 from lantern.interchange import selectors
 from lantern.interchange.permissions import can_exchange_records
 from lantern.interchange.schemas import LANTERN_SOURCE_AGENCY, TYPE_ORDER
-from lantern.interchange.validation import LineError, ParsedRecord, SourceKey, check_records, parse_lines, source_key
+from lantern.interchange.validation import (
+    LineError,
+    ParsedRecord,
+    SourceKey,
+    check_records,
+    parse_lines,
+    source_key,
+)
 from lantern.partnership.models import Agency, Area, Partnership
 from lantern.people.models import (
     CareStatus,
@@ -105,7 +112,9 @@ def require_exchange_permission(actor: Any, what: str) -> None:
         return
     role = getattr(actor, "role", "")
     if not getattr(actor, "is_authenticated", False) or not can_exchange_records(role):
-        audit_refusal(actor=actor, object_type="interchange", reason=f"role {role or 'none'} may not {what} records")
+        audit_refusal(
+            actor=actor, object_type="interchange", reason=f"role {role or 'none'} may not {what} records"
+        )
         raise AccessRefused(f"Only a partnership admin can {what} records.")
 
 
@@ -141,7 +150,9 @@ def _day(value: str | None) -> date | None:
 
 
 def _default(model: type[Model], name: str) -> Any:
-    return model._meta.get_field(name).get_default()
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field)
+    return field.get_default()
 
 
 def _given_or_default(data: dict[str, Any], model: type[Model], names: Iterable[str]) -> dict[str, Any]:
@@ -166,13 +177,47 @@ PERSON_PLAIN_FIELDS = (
 AREA_FIELDS = ("name", "front_door_name", "front_door_phone", "front_door_email", "emergency_guidance")
 
 
+# The columns of a person's details, in the order of the tuples ``_person_details`` builds.
+PERSON_DETAIL_TABLES: dict[str, tuple[type[Model], list[str]]] = {
+    "aliases": (PersonAlias, ["kind", "name"]),
+    "identifiers": (PersonIdentifier, ["kind", "value"]),
+    "addresses": (PersonAddress, ["line_1", "line_2", "town", "postcode", "area", "start", "end"]),
+}
+
+
+def _adapt(ops: Any, value: Any) -> Any:
+    return ops.adapt_datefield_value(value) if isinstance(value, date) else value
+
+
+def _column(model: type[Model], name: str) -> str:
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field) and field.column
+    return field.column
+
+
+def _insert_rows(model: type[Model], fields: list[str], rows: list[tuple[Any, ...]]) -> None:
+    """Plain multi-row inserts: a person's details are the bulk of a large import, and building a
+    model instance for each row costs more than the insert itself."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(_column(model, name)) for name in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608
+    with connection.cursor() as cursor:
+        for chunk in selectors.chunked(rows, BATCH):
+            cursor.executemany(sql, list(chunk))
+
+
 class _ImportWriter:
     def __init__(self, *, actor: Any, existing: selectors.ExistingRecords):
         self.actor = actor
         self.existing = existing
         self.now = timezone.now()
         self.report = ImportReport(lines=0)
-        self.person_ids: dict[SourceKey, int] = {key: person.pk for key, person in existing.sourced["person"].items()}
+        self.person_ids: dict[SourceKey, int] = {
+            key: person.pk for key, person in existing.sourced["person"].items()
+        }
         self.touched_people: set[int] = set()
 
     def write(self, records: list[ParsedRecord], *, lines: int) -> ImportReport:
@@ -185,7 +230,9 @@ class _ImportWriter:
         self._agencies(by_type["agency"])
         self._people(by_type["person"])
         self._sourced("care_status", CareStatus, by_type["care_status"], self._episode_fields)
-        self._sourced("education_status", EducationStatus, by_type["education_status"], self._education_fields)
+        self._sourced(
+            "education_status", EducationStatus, by_type["education_status"], self._education_fields
+        )
         self._sourced("youth_justice", YouthJusticeStatus, by_type["youth_justice"], self._episode_fields)
         self._sourced("involvement", Involvement, by_type["involvement"], self._involvement_fields)
         self._sourced("risk_assessment", RiskAssessment, by_type["risk_assessment"], self._risk_fields)
@@ -279,7 +326,8 @@ class _ImportWriter:
         return {
             "aliases": [(alias["kind"], alias["name"]) for alias in data.get("aliases") or []],
             "identifiers": [
-                (item["kind"], normalise_identifier(item["kind"], item["value"])) for item in data.get("identifiers") or []
+                (item["kind"], normalise_identifier(item["kind"], item["value"]))
+                for item in data.get("identifiers") or []
             ],
             "addresses": [
                 (
@@ -341,39 +389,29 @@ class _ImportWriter:
             self._count("person", "created")
         if changed:
             Person.objects.bulk_update(
-                changed, [*PERSON_PLAIN_FIELDS, "date_of_birth", "area", "version", "updated_at"], batch_size=BATCH
+                changed,
+                [*PERSON_PLAIN_FIELDS, "date_of_birth", "area", "version", "updated_at"],
+                batch_size=BATCH,
             )
-        self._replace_person_details(replaced)
+        self._replace_person_details(replaced, {person.pk for person, _, _ in new})
 
-    def _replace_person_details(self, replaced: dict[str, dict[int, list[tuple[Any, ...]]]]) -> None:
-        builders: dict[str, tuple[type[Model], Callable[[int, tuple[Any, ...]], Model]]] = {
-            "aliases": (PersonAlias, lambda pk, row: PersonAlias(person_id=pk, kind=row[0], name=row[1])),
-            "identifiers": (
-                PersonIdentifier,
-                lambda pk, row: PersonIdentifier(person_id=pk, kind=row[0], value=row[1]),
-            ),
-            "addresses": (
-                PersonAddress,
-                lambda pk, row: PersonAddress(
-                    person_id=pk,
-                    line_1=row[0],
-                    line_2=row[1],
-                    town=row[2],
-                    postcode=row[3],
-                    area_id=row[4],
-                    start=row[5],
-                    end=row[6],
-                ),
-            ),
-        }
-        for kind, (model, build) in builders.items():
+    def _replace_person_details(
+        self, replaced: dict[str, dict[int, list[tuple[Any, ...]]]], new_ids: set[int]
+    ) -> None:
+        ops = connection.ops
+        for kind, (model, columns) in PERSON_DETAIL_TABLES.items():
             rows_by_person = replaced.get(kind, {})
+            stale = sorted(pk for pk in rows_by_person if pk not in new_ids)
             manager: Any = model._default_manager
-            for chunk in selectors.chunked(sorted(rows_by_person)):
+            for chunk in selectors.chunked(stale):
                 manager.filter(person_id__in=chunk).delete()
-            manager.bulk_create(
-                [build(pk, row) for pk, rows in rows_by_person.items() for row in rows], batch_size=BATCH
-            )
+            stamp = ops.adapt_datetimefield_value(self.now)
+            rows = [
+                (pk, *(_adapt(ops, value) for value in row), stamp, stamp)
+                for pk, person_rows in rows_by_person.items()
+                for row in person_rows
+            ]
+            _insert_rows(model, ["person", *columns, "created_at", "updated_at"], rows)
 
     # episodes, involvements and risk assessments
 
@@ -433,7 +471,9 @@ class _ImportWriter:
             if obj is None:
                 source_agency_id = self._agency_id(record.key[0])
                 extra = {"agency_id": source_agency_id} if model is RiskAssessment else {}
-                new.append(model(source_agency_id=source_agency_id, source_id=record.key[1], **fields, **extra))
+                new.append(
+                    model(source_agency_id=source_agency_id, source_id=record.key[1], **fields, **extra)
+                )
                 self._count(record_type, "created")
             elif self._apply(obj, fields):
                 changed.append(obj)

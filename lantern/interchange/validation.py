@@ -118,7 +118,9 @@ def parse_line(number: int, raw: str | bytes) -> tuple[ParsedRecord | None, list
     try:
         data = json.loads(raw)
     except json.JSONDecodeError as error:
-        return None, [LineError(number, "(line)", f"is not valid JSON: {error.msg} at character {error.pos + 1}")]
+        return None, [
+            LineError(number, "(line)", f"is not valid JSON: {error.msg} at character {error.pos + 1}")
+        ]
     if not isinstance(data, dict):
         return None, [LineError(number, "(line)", "must be a JSON object")]
     record_type = data.get("type")
@@ -138,7 +140,9 @@ def _schema_errors(number: int, errors: Iterable[SchemaError]) -> list[LineError
             found.extend(LineError(number, _join(path, name), "is required") for name in missing)
         elif error.validator == "additionalProperties":
             extra = _quoted_names(error.message)
-            found.extend(LineError(number, _join(path, name), "is not a field of this type") for name in extra)
+            found.extend(
+                LineError(number, _join(path, name), "is not a field of this type") for name in extra
+            )
         else:
             found.append(LineError(number, path or "(record)", _reason(error)))
     return found
@@ -199,7 +203,9 @@ class _FileChecker:
         if not self._first_of_its_key(record):
             return
         if record.type in SOURCED_TYPES:
-            self._check_agency_code(record, "source.agency", record.data["source"]["agency"], allow_lantern=True)
+            self._check_agency_code(
+                record, "source.agency", record.data["source"]["agency"], allow_lantern=True
+            )
         getattr(self, f"_check_{record.type}")(record)
 
     def _first_of_its_key(self, record: ParsedRecord) -> bool:
@@ -222,15 +228,17 @@ class _FileChecker:
         if not all(isinstance(part, str) for part in parts):
             return
         if record.type == "person":
-            self.person_keys.add(key)  # type: ignore[arg-type]
+            self.person_keys.add(key)
         elif record.type == "area":
-            self.area_codes.add(key)  # type: ignore[arg-type]
+            self.area_codes.add(key)
         elif record.type == "agency":
-            self.agency_codes.add(key)  # type: ignore[arg-type]
+            self.agency_codes.add(key)
 
     # references
 
-    def _check_agency_code(self, record: ParsedRecord, field_name: str, code: str, *, allow_lantern: bool) -> None:
+    def _check_agency_code(
+        self, record: ParsedRecord, field_name: str, code: str, *, allow_lantern: bool
+    ) -> None:
         if allow_lantern and code == LANTERN_SOURCE_AGENCY:
             return
         if code not in self.agency_codes:
@@ -240,7 +248,9 @@ class _FileChecker:
         if code is not None and code not in self.area_codes:
             self.error(record, field_name, f"no area {code!r} earlier in the file or in Lantern")
 
-    def _check_order(self, record: ParsedRecord, data: dict[str, Any], first: str, last: str, prefix: str = "") -> None:
+    def _check_order(
+        self, record: ParsedRecord, data: dict[str, Any], first: str, last: str, prefix: str = ""
+    ) -> None:
         start, end = data.get(first), data.get(last)
         if start and end and date.fromisoformat(end) < date.fromisoformat(start):
             self.error(record, f"{prefix}{last}", f"is before {first}")
@@ -261,7 +271,9 @@ class _FileChecker:
 
     def _check_agency(self, record: ParsedRecord) -> None:
         if record.data["code"] == LANTERN_SOURCE_AGENCY:
-            self.error(record, "code", f"{LANTERN_SOURCE_AGENCY!r} is reserved for records created in Lantern")
+            self.error(
+                record, "code", f"{LANTERN_SOURCE_AGENCY!r} is reserved for records created in Lantern"
+            )
             return
         self._check_area_code(record, "area", record.data.get("area"))
         self.agency_codes.add(record.data["code"])
@@ -277,7 +289,9 @@ class _FileChecker:
             self._check_identifier(record, key, index, identifier)
         self.person_keys.add(key)
 
-    def _check_identifier(self, record: ParsedRecord, key: SourceKey, index: int, identifier: dict[str, str]) -> None:
+    def _check_identifier(
+        self, record: ParsedRecord, key: SourceKey, index: int, identifier: dict[str, str]
+    ) -> None:
         field_name = f"identifiers.{index}.value"
         try:
             value = normalise_identifier(identifier["kind"], identifier["value"])
@@ -287,11 +301,15 @@ class _FileChecker:
         marker = (identifier["kind"], value)
         elsewhere = self.identifiers_in_file.get(marker)
         if elsewhere is not None and elsewhere[0] != key:
-            self.error(record, field_name, f"{identifier['kind']} is also given to the person on line {elsewhere[1]}")
+            self.error(
+                record, field_name, f"{identifier['kind']} is also given to the person on line {elsewhere[1]}"
+            )
             return
         owner = self.known.identifier_owners.get(marker)
         if owner is not None and owner != self.known.person_keys.get(key):
-            self.error(record, field_name, f"{identifier['kind']} already belongs to another person in Lantern")
+            self.error(
+                record, field_name, f"{identifier['kind']} already belongs to another person in Lantern"
+            )
             return
         self.identifiers_in_file[marker] = (key, record.line)
 
@@ -302,7 +320,9 @@ class _FileChecker:
     def _check_person_reference(self, record: ParsedRecord) -> None:
         key = source_key(record.data["person"])
         if key not in self.person_keys:
-            self.error(record, "person", f"no person with source {key[0]}/{key[1]} earlier in the file or in Lantern")
+            self.error(
+                record, "person", f"no person with source {key[0]}/{key[1]} earlier in the file or in Lantern"
+            )
 
     _check_care_status = _check_episode
     _check_education_status = _check_episode
@@ -319,7 +339,11 @@ class _FileChecker:
         self._check_person_reference(record)
         level = record.data["level"]
         if level not in self.risk_scale:
-            self.error(record, "level", f"{level!r} is not on the partnership's risk scale ({', '.join(self.risk_scale)})")
+            self.error(
+                record,
+                "level",
+                f"{level!r} is not on the partnership's risk scale ({', '.join(self.risk_scale)})",
+            )
         self._check_order(record, record.data, "assessed_on", "closed_on")
 
 

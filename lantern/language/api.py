@@ -37,7 +37,9 @@ class LanguageCheckView(LanternAPIView):
         "Advice only; nothing is stored or audited, and the text is not logged.",
         request=LanguageCheckRequestSerializer,
         responses={200: LanguageCheckResponseSerializer, 400: None, 401: None},
-        examples=[OpenApiExample("Text", value={"text": "He is putting himself at risk."}, request_only=True)],
+        examples=[
+            OpenApiExample("Text", value={"text": "He is putting himself at risk."}, request_only=True)
+        ],
     )
     def post(self, request: Request) -> Response:
         query = LanguageCheckRequestSerializer(data=request.data)

@@ -21,16 +21,23 @@ class VersionedForm(forms.Form):
 
 
 class PhraseForm(VersionedForm):
-    pattern = forms.CharField(label="Phrase to look for", max_length=MAX_PATTERN_LENGTH, help_text=PATTERN_HELP)
+    pattern = forms.CharField(
+        label="Phrase to look for",
+        max_length=MAX_PATTERN_LENGTH,
+        help_text=PATTERN_HELP,
+        error_messages={"required": "Enter the phrase to look for"},
+    )
     suggestion = forms.CharField(
         label="Suggested wording",
         max_length=300,
         help_text="Shown as: Consider “your suggested wording”",
+        error_messages={"required": "Enter the suggested wording"},
     )
     why = forms.CharField(
         label="Why the phrase should be avoided",
         max_length=1000,
         help_text="One or two sentences shown with the suggestion",
+        error_messages={"required": "Enter why the phrase should be avoided"},
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
@@ -60,6 +67,7 @@ class TryForm(forms.Form):
         max_length=MAX_CHECK_LENGTH,
         strip=False,
         help_text="Type or paste some text to see which phrases are flagged. It is not saved.",
+        error_messages={"required": "Enter some text to check"},
         widget=LanguageCheckedTextarea(),
     )
 

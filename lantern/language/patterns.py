@@ -85,16 +85,70 @@ def _alternatives(choices: list[str]) -> str:
     return "(?:" + "|".join(_literal(choice) for choice in ordered) + ")"
 
 
+def _body(parts: list[list[str]]) -> str:
+    return "".join(_alternatives(part) for part in parts)
+
+
 def pattern_regex(pattern: str) -> str:
-    """The regular expression text for ``pattern``. Raises ``PatternError`` if it is unusable."""
-    body = "".join(_alternatives(part) for part in parse_pattern(pattern))
+    """A case-insensitive regular expression for ``pattern``. Raises ``PatternError`` if unusable."""
     # Whole words: not preceded or followed by a letter or digit. Lookarounds rather than \b so a
     # phrase that starts or ends with punctuation still works.
-    return rf"(?<![\w]){body}(?![\w])"
+    return rf"(?<!\w){_body(parse_pattern(pattern))}(?!\w)"
 
 
 def compile_pattern(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern_regex(pattern), re.IGNORECASE)
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"  # exactly what \w means in a str regex
+
+
+def _needles(parts: list[list[str]]) -> tuple[str, ...]:
+    """Words of which at least one must be in the (lower-cased) text for the phrase to match.
+
+    From the most selective part, the longest word of each choice. Splitting on whitespace and
+    apostrophes keeps them literal substrings of any matching text.
+    """
+
+    def longest_word(choice: str) -> str:
+        return max(re.split(r"[\s'\u2019]+", choice), key=len)
+
+    best = max(parts, key=lambda part: min(len(longest_word(choice)) for choice in part))
+    return tuple(dict.fromkeys(longest_word(choice) for choice in best))
+
+
+class PhraseMatcher:
+    """A compiled phrase. ``spans`` gives the (start, end) of every whole-word match.
+
+    The fast path searches a lower-cased copy of the text with a lower-cased, case-sensitive
+    regex without a leading lookbehind, so Python's literal-prefix search applies, after a cheap
+    substring test that skips phrases that cannot be there. Lower-casing almost never changes a
+    text's length; when it does, offsets would drift, so the case-insensitive regex is used.
+    """
+
+    def __init__(self, pattern: str):
+        parts = parse_pattern(pattern)
+        lowered_parts = [[choice.lower() for choice in part] for part in parts]
+        self.exact = re.compile(rf"(?<!\w){_body(parts)}(?!\w)", re.IGNORECASE)
+        self.fast = re.compile(rf"{_body(lowered_parts)}(?!\w)")
+        self.needles = _needles(lowered_parts)
+
+    def spans(self, text: str, lowered: str) -> list[tuple[int, int]]:
+        if len(lowered) != len(text):
+            return [match.span() for match in self.exact.finditer(text)]
+        if not any(needle in lowered for needle in self.needles):
+            return []
+        found: list[tuple[int, int]] = []
+        position = 0
+        while (match := self.fast.search(lowered, position)) is not None:
+            start, end = match.span()
+            if start > 0 and _is_word_char(lowered[start - 1]):
+                position = start + 1  # inside another word: look again just after its start
+                continue
+            found.append((start, end))
+            position = end if end > start else end + 1
+        return found
 
 
 def normalised(pattern: str) -> str:

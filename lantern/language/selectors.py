@@ -32,7 +32,6 @@ a one-row fingerprint query, so a change made by another process is seen at once
 
 from __future__ import annotations
 
-import re
 import threading
 from dataclasses import dataclass, replace
 from typing import Any
@@ -46,7 +45,7 @@ from lantern.audit.services import audit_refusal
 from lantern.core.errors import AccessRefused
 from lantern.core.forms import LanguageCheckedTextarea
 from lantern.language.models import LanguagePhrase, LanguagePhraseRevision
-from lantern.language.patterns import PatternError, compile_pattern
+from lantern.language.patterns import PatternError, PhraseMatcher
 
 # The longest text one check accepts: far more than any free-text box holds.
 MAX_CHECK_LENGTH = 100_000
@@ -77,7 +76,7 @@ class LanguageFinding:
 @dataclass(frozen=True)
 class _CompiledPhrase:
     phrase_id: int
-    regex: re.Pattern[str]
+    matcher: PhraseMatcher
     suggestion: str
     why: str
 
@@ -98,10 +97,10 @@ def _compile_active() -> list[_CompiledPhrase]:
     compiled = []
     for phrase in LanguagePhrase.objects.filter(active=True).order_by("id"):
         try:
-            regex = compile_pattern(phrase.pattern)
+            matcher = PhraseMatcher(phrase.pattern)
         except PatternError:
             continue  # services never save such a pattern; skip rather than break every form
-        compiled.append(_CompiledPhrase(phrase.pk, regex, phrase.suggestion, phrase.why))
+        compiled.append(_CompiledPhrase(phrase.pk, matcher, phrase.suggestion, phrase.why))
     return compiled
 
 
@@ -134,17 +133,18 @@ def language_check(text: str) -> list[LanguageFinding]:
     """Every flagged phrase in ``text``, in order. Advice only: it never blocks a save."""
     if not text or not text.strip():
         return []
+    lowered = text.lower()
     findings = [
         LanguageFinding(
-            phrase=match.group(0),
-            start=match.start(),
-            end=match.end(),
+            phrase=text[start:end],
+            start=start,
+            end=end,
             suggestion=phrase.suggestion,
             why=phrase.why,
             phrase_id=phrase.phrase_id,
         )
         for phrase in active_phrases()
-        for match in phrase.regex.finditer(text)
+        for start, end in phrase.matcher.spans(text, lowered)
     ]
     return _without_overlaps(findings)
 

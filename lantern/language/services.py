@@ -22,7 +22,9 @@ OBJECT_TYPE = "language_phrase"
 
 def _require_admin(actor: Any, object_id: object = "") -> None:
     if not can_configure_partnership(getattr(actor, "role", "")):
-        audit_refusal(actor=actor, object_type=OBJECT_TYPE, object_id=object_id, reason="language phrase list")
+        audit_refusal(
+            actor=actor, object_type=OBJECT_TYPE, object_id=object_id, reason="language phrase list"
+        )
         raise AccessRefused("Only partnership admins edit the language guidance.")
 
 
@@ -37,7 +39,9 @@ def _clean(*, pattern: str, suggestion: str, why: str, exclude_pk: int | None = 
         errors["pattern"] = [str(exc)]
     else:
         others = LanguagePhrase.objects.exclude(pk=exclude_pk) if exclude_pk else LanguagePhrase.objects.all()
-        if any(normalised(other) == normalised(pattern) for other in others.values_list("pattern", flat=True)):
+        if any(
+            normalised(other) == normalised(pattern) for other in others.values_list("pattern", flat=True)
+        ):
             errors["pattern"] = ["That phrase is already on the list. Change the existing one instead."]
     if not suggestion:
         errors["suggestion"] = ["Enter the suggested wording"]
@@ -122,7 +126,9 @@ def phrase_update(
         return record
 
 
-def phrase_set_active(*, actor: Any, phrase: LanguagePhrase, expected_version: int, active: bool) -> LanguagePhrase:
+def phrase_set_active(
+    *, actor: Any, phrase: LanguagePhrase, expected_version: int, active: bool
+) -> LanguagePhrase:
     """Deactivate (the check stops using it) or reactivate a phrase; both are new versions."""
     _require_admin(actor, phrase.pk)
     with transaction.atomic():

@@ -67,7 +67,9 @@ def phrase_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def phrase_try(request: HttpRequest) -> HttpResponse:
     form = TryForm(request.POST if request.method == "POST" else None)
-    findings = selectors.language_check(form.cleaned_data["text"]) if form.is_bound and form.is_valid() else None
+    findings = (
+        selectors.language_check(form.cleaned_data["text"]) if form.is_bound and form.is_valid() else None
+    )
     return render(request, "language/phrase_try.html", {"form": form, "findings": findings})
 
 
@@ -130,12 +132,17 @@ def phrase_update(request: HttpRequest, phrase_id: int) -> HttpResponse:
 
 def _set_active(request: HttpRequest, phrase_id: int, *, active: bool) -> HttpResponse:
     phrase = selectors.phrase_get_for(request.user, phrase_id)
-    form = VersionedForm(request.POST if request.method == "POST" else None, initial={"version": phrase.version})
+    form = VersionedForm(
+        request.POST if request.method == "POST" else None, initial={"version": phrase.version}
+    )
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
             services.phrase_set_active(
-                actor=request.user, phrase=phrase, expected_version=form.cleaned_data["version"], active=active
+                actor=request.user,
+                phrase=phrase,
+                expected_version=form.cleaned_data["version"],
+                active=active,
             )
         except ConflictingEdit as error:
             phrase = selectors.phrase_get_for(request.user, phrase_id)

@@ -25,7 +25,9 @@ class Referral(SourcedModel):
         related_name="referrals",
         help_text="The front door's area: the person's area when they were referred",
     )
-    from_agency = models.ForeignKey("partnership.Agency", on_delete=models.PROTECT, related_name="referrals_made")
+    from_agency = models.ForeignKey(
+        "partnership.Agency", on_delete=models.PROTECT, related_name="referrals_made"
+    )
     referred_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="referrals_made"
     )

@@ -59,13 +59,21 @@ def referral_may_decide(user: Any, referral: Referral) -> bool:
 
 
 def _refuse(user: Any, referral_id: object, reason: str, person_id: int | None = None) -> AccessRefused:
-    audit_refusal(actor=user, object_type=OBJECT_TYPE, object_id=referral_id, person_id=person_id, reason=reason)
+    audit_refusal(
+        actor=user, object_type=OBJECT_TYPE, object_id=referral_id, person_id=person_id, reason=reason
+    )
     return AccessRefused(REFUSED)
 
 
 def _referrals() -> QuerySet[Referral]:
     return Referral.objects.select_related(
-        "person__area", "area", "from_agency", "referred_by", "decided_by__agency", "screening__agency", "concern"
+        "person__area",
+        "area",
+        "from_agency",
+        "referred_by",
+        "decided_by__agency",
+        "screening__agency",
+        "concern",
     )
 
 

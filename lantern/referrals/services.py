@@ -25,7 +25,9 @@ MIN_SUBMISSION_KEY_LENGTH = 16
 
 
 def _refuse(actor: Any, *, object_id: object = "", person_id: int | None, reason: str) -> AccessRefused:
-    audit_refusal(actor=actor, object_type=OBJECT_TYPE, object_id=object_id, person_id=person_id, reason=reason)
+    audit_refusal(
+        actor=actor, object_type=OBJECT_TYPE, object_id=object_id, person_id=person_id, reason=reason
+    )
     return AccessRefused(REFUSED)
 
 
@@ -58,15 +60,21 @@ def _creation_errors(
     screening: Screening | None,
 ) -> dict[str, list[str]]:
     errors = consent_errors(
-        consent_sought=consent_sought, consent_given=consent_given, reason_without_consent=reason_without_consent
+        consent_sought=consent_sought,
+        consent_given=consent_given,
+        reason_without_consent=reason_without_consent,
     )
     if not reason.strip():
         errors["reason"] = ["Enter why you are referring"]
     if area_id is None:
-        errors["__all__"] = ["The child's area is not known, so Lantern cannot tell which front door to refer to"]
+        errors["__all__"] = [
+            "The child's area is not known, so Lantern cannot tell which front door to refer to"
+        ]
     if concern is not None and concern.person_id != person.pk:
         errors["concern"] = ["The concern is about someone else"]
-    if screening is not None and (screening.person_id != person.pk or screening.status != ScreeningStatus.COMPLETED):
+    if screening is not None and (
+        screening.person_id != person.pk or screening.status != ScreeningStatus.COMPLETED
+    ):
         errors["screening"] = ["Only a completed screening of this person can go with the referral"]
     return errors
 

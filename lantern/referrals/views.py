@@ -45,13 +45,19 @@ def referral_create(request: HttpRequest, person_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             referral, created = services.referral_create(
-                actor=request.user, person=person, concern=concern, screening=screening, **form.referral_fields()
+                actor=request.user,
+                person=person,
+                concern=concern,
+                screening=screening,
+                **form.referral_fields(),
             )
         except ValidationFailed as error:
             _show_errors(form, error)
         else:
             if created:
-                messages.success(request, f"Referral sent to {referral.area.front_door_name or 'the front door'}")
+                messages.success(
+                    request, f"Referral sent to {referral.area.front_door_name or 'the front door'}"
+                )
             else:
                 messages.info(request, "This referral had already been sent. It has not been sent twice.")
             return redirect("referrals:referral-detail", referral_id=referral.pk)
@@ -76,7 +82,11 @@ def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
 @role_required(selectors.is_front_door_role, "referral_queue")
 @require_http_methods(["GET"])
 def referral_queue(request: HttpRequest) -> HttpResponse:
-    show = selectors.QUEUE_DECIDED if request.GET.get("show") == selectors.QUEUE_DECIDED else selectors.QUEUE_WAITING
+    show = (
+        selectors.QUEUE_DECIDED
+        if request.GET.get("show") == selectors.QUEUE_DECIDED
+        else selectors.QUEUE_WAITING
+    )
     rows = selectors.referral_queue_for(request.user, show=show)
     return render(
         request,
@@ -123,5 +133,11 @@ def referral_decide(request: HttpRequest, referral_id: int) -> HttpResponse:
     return render(
         request,
         "referrals/referral_decide.html",
-        {"form": form, "record": record, "referral": referral, "person": referral.person, "conflict": conflict},
+        {
+            "form": form,
+            "record": record,
+            "referral": referral,
+            "person": referral.person,
+            "conflict": conflict,
+        },
     )

@@ -20,9 +20,21 @@ DOMAINS: list[tuple[str, str, list[Indicator]]] = [
         "sexual_health",
         "Sexual health and behaviour",
         [
-            ("sti_or_pregnancy", "Sexually transmitted infection, pregnancy, termination or repeated requests for emergency contraception", 3),
-            ("older_partner", "In contact with an adult, or someone much older, in a potentially exploitative relationship", 3),
-            ("sexual_abuse_disclosed", "Has told someone about sexual abuse or assault, even if they later took it back", 3),
+            (
+                "sti_or_pregnancy",
+                "Sexually transmitted infection, pregnancy, termination or repeated requests for emergency contraception",
+                3,
+            ),
+            (
+                "older_partner",
+                "In contact with an adult, or someone much older, in a potentially exploitative relationship",
+                3,
+            ),
+            (
+                "sexual_abuse_disclosed",
+                "Has told someone about sexual abuse or assault, even if they later took it back",
+                3,
+            ),
             ("taken_to_parties", "Taken by others to parties, hotels or houses where adults are present", 3),
             ("sexualised_behaviour", "Sexualised language or behaviour not expected for their age", 2),
         ],
@@ -32,9 +44,17 @@ DOMAINS: list[tuple[str, str, list[Indicator]]] = [
         "Absent from school or going missing",
         [
             ("missing_overnight", "Missing from home or care, including overnight", 3),
-            ("collected_by_unknown", "Collected from school or home by unknown adults or in unknown vehicles", 3),
+            (
+                "collected_by_unknown",
+                "Collected from school or home by unknown adults or in unknown vehicles",
+                3,
+            ),
             ("persistent_absence", "Persistently absent from school, or leaves school during the day", 2),
-            ("returns_unexplained", "Returns from being missing with injuries or items that are not explained, or cannot say where they were", 2),
+            (
+                "returns_unexplained",
+                "Returns from being missing with injuries or items that are not explained, or cannot say where they were",
+                2,
+            ),
         ],
     ),
     (
@@ -60,9 +80,17 @@ DOMAINS: list[tuple[str, str, list[Indicator]]] = [
         "gangs_associates",
         "Gangs, older associates and crime",
         [
-            ("older_associates", "Spends time with older young people or adults who are of concern to professionals", 3),
+            (
+                "older_associates",
+                "Spends time with older young people or adults who are of concern to professionals",
+                3,
+            ),
             ("gang_links", "Linked to a group involved in violence, drug supply or other crime", 3),
-            ("arrested_with_others", "Arrested or charged, especially alongside older people or away from home", 2),
+            (
+                "arrested_with_others",
+                "Arrested or charged, especially alongside older people or away from home",
+                2,
+            ),
             ("peers_exploited", "Friends or siblings are known to be exploited", 2),
         ],
     ),
@@ -70,10 +98,18 @@ DOMAINS: list[tuple[str, str, list[Indicator]]] = [
         "technology_bullying",
         "Use of technology and sexual bullying",
         [
-            ("sexual_images", "Has been pressured to send sexual images, or images of them have been shared", 3),
+            (
+                "sexual_images",
+                "Has been pressured to send sexual images, or images of them have been shared",
+                3,
+            ),
             ("sexual_bullying", "Sexual bullying or harassment by peers", 2),
             ("unknown_contacts", "Contacted online or by phone by people the family do not know", 2),
-            ("secretive_phone_use", "Secretive about phone or online use, or has several social media accounts", 1),
+            (
+                "secretive_phone_use",
+                "Secretive about phone or online use, or has several social media accounts",
+                1,
+            ),
         ],
     ),
     (
@@ -89,14 +125,22 @@ DOMAINS: list[tuple[str, str, list[Indicator]]] = [
         "Unexplained gifts or money",
         [
             ("unexplained_items", "Has money, clothes, phones or other items that are not explained", 2),
-            ("paid_for_by_others", "Travel, food or places to stay paid for by people unknown to the family", 2),
+            (
+                "paid_for_by_others",
+                "Travel, food or places to stay paid for by people unknown to the family",
+                2,
+            ),
         ],
     ),
     (
         "distrust_authority",
         "Distrust of authority",
         [
-            ("told_not_to_talk", "Appears to have been told not to talk to professionals, or has been threatened", 3),
+            (
+                "told_not_to_talk",
+                "Appears to have been told not to talk to professionals, or has been threatened",
+                3,
+            ),
             ("wary_of_professionals", "Wary of, or hostile towards, professionals or the police", 1),
         ],
     ),
@@ -106,13 +150,33 @@ DOMAINS: list[tuple[str, str, list[Indicator]]] = [
         [
             ("found_with_drugs_weapons_cash", "Found with drugs, weapons or large sums of cash", 3),
             ("found_out_of_area", "Travelling without explanation, or found out of area", 3),
-            ("unexplained_injuries", "Injuries that are not explained, or that suggest violence or threats", 3),
-            ("debt", "Owes money or is in debt to others, including debts created by seized drugs or cash", 3),
-            ("home_used_by_others", "Their home, or a relative's home, is being used by others to supply drugs (cuckooing)", 3),
+            (
+                "unexplained_injuries",
+                "Injuries that are not explained, or that suggest violence or threats",
+                3,
+            ),
+            (
+                "debt",
+                "Owes money or is in debt to others, including debts created by seized drugs or cash",
+                3,
+            ),
+            (
+                "home_used_by_others",
+                "Their home, or a relative's home, is being used by others to supply drugs (cuckooing)",
+                3,
+            ),
             ("missing_episodes", "Missing episodes, especially when found in another area", 3),
-            ("new_or_multiple_phones", "Has new phones or more than one phone, or a high volume of calls and messages", 2),
+            (
+                "new_or_multiple_phones",
+                "Has new phones or more than one phone, or a high volume of calls and messages",
+                2,
+            ),
             ("older_people", "Associating with older people who are not family or family friends", 2),
-            ("exclusion_pru_neet", "Excluded from school, in a pupil referral unit or alternative provision, or not in education, employment or training", 2),
+            (
+                "exclusion_pru_neet",
+                "Excluded from school, in a pupil referral unit or alternative provision, or not in education, employment or training",
+                2,
+            ),
             ("holding_for_others", "Carrying or storing packages, money or items for others", 2),
         ],
     ),
@@ -122,7 +186,11 @@ DOMAINS: list[tuple[str, str, list[Indicator]]] = [
         [
             ("moved_by_others", "Moved between places by others, or does not know where they are living", 3),
             ("documents_held", "Identity documents held by someone else", 3),
-            ("work_unpaid_or_bonded", "Made to work for little or no pay, or to pay off a debt to those who control them", 3),
+            (
+                "work_unpaid_or_bonded",
+                "Made to work for little or no pay, or to pay off a debt to those who control them",
+                3,
+            ),
             ("unaccompanied_arrival", "Arrived in the UK alone, or with an adult who is not their parent", 2),
             ("fearful_of_adults", "Fearful of the adults they live or travel with", 2),
         ],
@@ -131,9 +199,17 @@ DOMAINS: list[tuple[str, str, list[Indicator]]] = [
         "radicalisation",
         "Radicalisation",
         [
-            ("contact_with_extremists", "In contact with people or groups who promote extremist views or violence", 3),
+            (
+                "contact_with_extremists",
+                "In contact with people or groups who promote extremist views or violence",
+                3,
+            ),
             ("extremist_material", "Accessing or sharing extremist material", 2),
-            ("changed_views", "Sudden change in views, friends or behaviour, with an 'us and them' outlook", 1),
+            (
+                "changed_views",
+                "Sudden change in views, friends or behaviour, with an 'us and them' outlook",
+                1,
+            ),
             ("seeking_belonging", "Isolated and looking for belonging or identity", 1),
         ],
     ),
@@ -142,7 +218,11 @@ DOMAINS: list[tuple[str, str, list[Indicator]]] = [
         "Online harm",
         [
             ("groomed_online", "Being groomed or pressured online by someone they have not met in person", 3),
-            ("threatened_with_images", "Threatened with the release of images or information (sextortion)", 3),
+            (
+                "threatened_with_images",
+                "Threatened with the release of images or information (sextortion)",
+                3,
+            ),
             ("online_gifts", "Given gifts, money or in-game currency online", 2),
             ("online_late_at_night", "Online late at night and tired at school", 1),
         ],

@@ -24,7 +24,9 @@ from lantern.screening.models import (
 )
 from lantern.screening.services import AnswerInput, IndicatorEdit, answer_field, evidence_field
 
-EVIDENCE_HINT = "What you have seen, been told or read, and when. Keep your opinion for the professional judgement."
+EVIDENCE_HINT = (
+    "What you have seen, been told or read, and when. Keep your opinion for the professional judgement."
+)
 
 
 def apply_service_errors(form: forms.Form, error: ValidationFailed) -> None:
@@ -91,7 +93,8 @@ class ScreeningAnswersForm(forms.Form):
         data = self.cleaned_data
         return {
             int(name.removeprefix("answer_")): AnswerInput(
-                answer=data.get(name) or "", evidence=data.get(evidence_field(int(name.removeprefix("answer_")))) or ""
+                answer=data.get(name) or "",
+                evidence=data.get(evidence_field(int(name.removeprefix("answer_")))) or "",
             )
             for name in self.fields
             if name.startswith("answer_")
@@ -162,7 +165,9 @@ class CatalogueVersionForm(forms.Form):
         error_messages={"required": "Enter what changed in this version"},
     )
     medium_threshold = forms.DecimalField(
-        label="Weighted total that suggests the middle of the scale", min_value=Decimal("0.5"), decimal_places=1
+        label="Weighted total that suggests the middle of the scale",
+        min_value=Decimal("0.5"),
+        decimal_places=1,
     )
     high_threshold = forms.DecimalField(
         label="Weighted total that suggests the top of the scale", min_value=Decimal("0.5"), decimal_places=1
@@ -204,6 +209,13 @@ class CatalogueVersionForm(forms.Form):
                 self.fields[f"required_{indicator.pk}"] = forms.BooleanField(
                     label="An answer is required", required=False, initial=indicator.required
                 )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        medium, high = cleaned.get("medium_threshold"), cleaned.get("high_threshold")
+        if medium is not None and high is not None and high <= medium:
+            self.add_error("high_threshold", "The high threshold must be more than the medium threshold")
+        return cleaned
 
     def grouped(self) -> list[DomainFields]:
         return [

@@ -92,13 +92,17 @@ def _number(value: Decimal) -> str:
 
 
 def _quoted(answers: Iterable[ScoredAnswer]) -> str:
-    return "; ".join(f"\N{LEFT DOUBLE QUOTATION MARK}{a.indicator_text}\N{RIGHT DOUBLE QUOTATION MARK}" for a in answers)
+    return "; ".join(
+        f"\N{LEFT DOUBLE QUOTATION MARK}{a.indicator_text}\N{RIGHT DOUBLE QUOTATION MARK}" for a in answers
+    )
 
 
 def _domain_totals(answers: Sequence[ScoredAnswer]) -> dict[str, Decimal]:
     totals: dict[str, Decimal] = {}
     for answer in answers:
-        totals[answer.domain_code] = totals.get(answer.domain_code, Decimal(0)) + points(answer.weight, answer.answer)
+        totals[answer.domain_code] = totals.get(answer.domain_code, Decimal(0)) + points(
+            answer.weight, answer.answer
+        )
     return totals
 
 

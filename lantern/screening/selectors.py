@@ -126,7 +126,9 @@ def screening_is_editable_by(user: Any, screening: Screening) -> bool:
 
 
 def _refuse(user: Any, screening_id: object, person_id: int | None, reason: str) -> AccessRefused:
-    audit_refusal(actor=user, object_type=OBJECT_TYPE, object_id=screening_id, person_id=person_id, reason=reason)
+    audit_refusal(
+        actor=user, object_type=OBJECT_TYPE, object_id=screening_id, person_id=person_id, reason=reason
+    )
     return AccessRefused("You do not have a need to know about this screening.")
 
 
@@ -154,7 +156,9 @@ class ScreeningHistory:
 def _visible_to(user: Any, person: Person) -> QuerySet[Screening]:
     own_drafts = Screening.objects.none()
     if getattr(user, "agency_id", None) is not None:
-        own_drafts = _screenings().filter(person=person, status=ScreeningStatus.DRAFT, agency_id=user.agency_id)
+        own_drafts = _screenings().filter(
+            person=person, status=ScreeningStatus.DRAFT, agency_id=user.agency_id
+        )
     completed = _screenings().filter(person=person, status=ScreeningStatus.COMPLETED)
     return (completed | own_drafts).order_by("-completed_at", "-created_at", "-id")
 
@@ -188,7 +192,9 @@ def screening_latest_completed_for(person: Person) -> Screening | None:
 
 def screening_chronology_for(person: Person) -> list[Screening]:
     """Completed screenings, for the chronology provider (called once the user may see the person)."""
-    return list(_screenings().filter(person=person, status=ScreeningStatus.COMPLETED).order_by("-completed_at"))
+    return list(
+        _screenings().filter(person=person, status=ScreeningStatus.COMPLETED).order_by("-completed_at")
+    )
 
 
 def screening_answers(screening: Screening) -> dict[int, ScreeningAnswer]:
@@ -272,3 +278,8 @@ def screening_unanswered_required(screening: Screening) -> list[Indicator]:
         for indicator in catalogue_indicators(screening.catalogue)
         if indicator.required and not (indicator.pk in answers and answers[indicator.pk].answer)
     ]
+
+
+def catalogue_indicator_codes(catalogue: IndicatorCatalogue) -> dict[str, int]:
+    """Indicator ids by "domain_code.indicator_code", which stays the same across versions."""
+    return {f"{i.domain.code}.{i.code}": i.pk for i in catalogue_indicators(catalogue)}

@@ -218,8 +218,14 @@ def _copy_domains(
             order=domain.order,
         )
         for indicator in domain.indicators.all():
-            edit = indicators.get(indicator.pk, IndicatorEdit(indicator.text, indicator.weight, indicator.required))
-            if (edit.text.strip(), edit.weight, edit.required) != (indicator.text, indicator.weight, indicator.required):
+            edit = indicators.get(
+                indicator.pk, IndicatorEdit(indicator.text, indicator.weight, indicator.required)
+            )
+            if (edit.text.strip(), edit.weight, edit.required) != (
+                indicator.text,
+                indicator.weight,
+                indicator.required,
+            ):
                 changed.append(f"{domain.code}.{indicator.code}")
             Indicator.objects.create(
                 domain=copy,

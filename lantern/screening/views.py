@@ -174,7 +174,10 @@ def _stored_form(screening: Screening) -> ScreeningAnswersForm:
 def _show_unanswered(form: forms.Form, screening: Screening) -> bool:
     unanswered = screening_unanswered_required(screening)
     for indicator in unanswered:
-        form.add_error(answer_field(indicator.pk), f"Answer \N{LEFT DOUBLE QUOTATION MARK}{indicator.text}\N{RIGHT DOUBLE QUOTATION MARK}")
+        form.add_error(
+            answer_field(indicator.pk),
+            f"Answer \N{LEFT DOUBLE QUOTATION MARK}{indicator.text}\N{RIGHT DOUBLE QUOTATION MARK}",
+        )
     return bool(unanswered)
 
 
@@ -240,11 +243,15 @@ def screening_autosave(request: HttpRequest, screening_id: int) -> JsonResponse:
         )
     except ConflictingEdit as error:
         return JsonResponse(
-            {"error": "Someone else saved this screening after you opened it.", "version": error.current_version},
+            {
+                "error": "Someone else saved this screening after you opened it.",
+                "version": error.current_version,
+            },
             status=409,
         )
     except ValidationFailed as error:
-        return JsonResponse({"error": "; ".join(sum(error.errors.values(), []))}, status=409)
+        messages_ = [message for field_messages in error.errors.values() for message in field_messages]
+        return JsonResponse({"error": "; ".join(messages_)}, status=409)
     return JsonResponse(
         {"version": screening.version, "saved_at": timezone.localtime(screening.updated_at).strftime("%H:%M")}
     )
@@ -270,7 +277,9 @@ def _render_review(
             "suggested_level": suggested_level,
             "suggested_label": level_label(suggested_level),
             "domain_totals": [
-                (domain_names.get(code, code), total) for code, total in suggestion.domain_totals.items() if total
+                (domain_names.get(code, code), total)
+                for code, total in suggestion.domain_totals.items()
+                if total
             ],
             "conflict": conflict,
         },
@@ -305,7 +314,9 @@ def screening_review(request: HttpRequest, screening_id: int) -> HttpResponse:
             level_reason=form.cleaned_data["level_reason"],
             outcome=form.cleaned_data["outcome"],
         )
-        completed = screening_complete(actor=request.user, screening=screening, expected_version=screening.version)
+        completed = screening_complete(
+            actor=request.user, screening=screening, expected_version=screening.version
+        )
     except ConflictingEdit as error:
         data = request.POST.copy()
         data["version"] = str(error.current_version)
@@ -394,7 +405,9 @@ def catalogue_new_version(request: HttpRequest) -> HttpResponse:
         except ValidationFailed as error:
             apply_service_errors(form, error)
         else:
-            messages.success(request, f"Version {catalogue.version_number} of the indicator catalogue published")
+            messages.success(
+                request, f"Version {catalogue.version_number} of the indicator catalogue published"
+            )
             return redirect(reverse("screening:catalogue-detail"))
     return render(
         request,

@@ -21,7 +21,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from django.db.models import Case, F, FloatField, Max, Q, Value, When
+from django.db import connection
 
 from lantern.people.models import IdentifierKind, PersonIdentifier
 from lantern.search.index import deletions, normalise
@@ -37,6 +37,7 @@ WEIGHT_TWO_EDITS = 0.6
 SWAPPED_PENALTY = 0.05
 IDENTIFIER_SCORE = 10.0
 LONG_TOKEN = 7  # tokens this long may be two edits away
+MIN_YEAR, MAX_YEAR = 1900, 2100  # a year outside these is a typing slip: ignore it
 
 DOB_EXACT = 1.0
 DOB_SWAPPED_DAY_MONTH = 0.5
@@ -203,59 +204,63 @@ class DobQuery:
         """Every date this query could mean, allowing a year either side."""
         return date(self.year - 1, 1, 1), date(self.year + 1, 12, 31)
 
-    def bonus(self) -> Case:
-        """SQL expression: the date-of-birth bonus for a SearchToken row."""
-        return Case(*self._whens(), default=Value(0.0), output_field=FloatField())
-
-    def _whens(self) -> list[When]:
+    def conditions(self) -> list[tuple[str, list[Any], float]]:
+        """(SQL condition on a SearchToken row, its parameters, bonus), best first."""
         low, high = self.window()
-        near_estimate = Q(date_of_birth_estimated=True, date_of_birth__range=(low, high))
+        near_estimate = (
+            "date_of_birth_estimated = %s AND date_of_birth BETWEEN %s AND %s",
+            [True, low, high],
+        )
         exact = self.exact
+        found: list[tuple[str, list[Any], float]] = []
         if exact is not None:
-            whens = [When(date_of_birth=exact, then=Value(DOB_EXACT if not self.approximate else DOB_MONTH))]
+            found.append(("date_of_birth = %s", [exact], DOB_EXACT if not self.approximate else DOB_MONTH))
             swapped = _safe_date(self.year, self.day or 0, self.month or 0)
             if swapped and swapped != exact:
-                whens.append(When(date_of_birth=swapped, then=Value(DOB_SWAPPED_DAY_MONTH)))
-            neighbours = [
-                d
-                for d in (
-                    _safe_date(self.year - 1, exact.month, exact.day),
-                    _safe_date(self.year + 1, exact.month, exact.day),
-                )
-                if d
-            ]
-            if neighbours:
-                whens.append(When(date_of_birth__in=neighbours, then=Value(DOB_NEAR)))
+                found.append(("date_of_birth = %s", [swapped], DOB_SWAPPED_DAY_MONTH))
+            for year in (self.year - 1, self.year + 1):
+                neighbour = _safe_date(year, exact.month, exact.day)
+                if neighbour:
+                    found.append(("date_of_birth = %s", [neighbour], DOB_NEAR))
             if self.approximate:
-                whens.append(When(date_of_birth__range=(low, high), then=Value(DOB_NEAR)))
-            whens.append(When(near_estimate, then=Value(DOB_NEAR)))
-            return whens
+                found.append(("date_of_birth BETWEEN %s AND %s", [low, high], DOB_NEAR))
+            found.append((*near_estimate, DOB_NEAR))
+            return found
         if self.month:
-            start, end = _month_range(self.year, self.month)
-            whens = [When(date_of_birth__range=(start, end), then=Value(DOB_MONTH))]
-            near = [_month_range(self.year - 1, self.month), _month_range(self.year + 1, self.month)]
-            whens += [When(date_of_birth__range=span, then=Value(DOB_NEAR_PARTIAL)) for span in near]
-        else:
-            whens = [
-                When(
-                    date_of_birth__range=(date(self.year, 1, 1), date(self.year, 12, 31)),
-                    then=Value(DOB_YEAR),
+            found.append(
+                ("date_of_birth BETWEEN %s AND %s", list(_month_range(self.year, self.month)), DOB_MONTH)
+            )
+            for year in (self.year - 1, self.year + 1):
+                found.append(
+                    (
+                        "date_of_birth BETWEEN %s AND %s",
+                        list(_month_range(year, self.month)),
+                        DOB_NEAR_PARTIAL,
+                    )
                 )
-            ]
-            whens.append(When(date_of_birth__range=(low, high), then=Value(DOB_NEAR_PARTIAL)))
-        whens.append(When(near_estimate, then=Value(DOB_NEAR_PARTIAL)))
-        return whens
+        else:
+            found.append(
+                (
+                    "date_of_birth BETWEEN %s AND %s",
+                    [date(self.year, 1, 1), date(self.year, 12, 31)],
+                    DOB_YEAR,
+                )
+            )
+            found.append(("date_of_birth BETWEEN %s AND %s", [low, high], DOB_NEAR_PARTIAL))
+        found.append((*near_estimate, DOB_NEAR_PARTIAL))
+        return found
 
-    def candidates(self) -> Q:
-        """Rows worth scoring in a search on date of birth alone."""
+    def candidates(self) -> tuple[str, list[Any]]:
+        """SQL condition for the rows worth scoring in a search on date of birth alone."""
         exact = self.exact
         low, high = self.window()
-        near_estimate = Q(date_of_birth_estimated=True, date_of_birth__range=(low, high))
+        near_estimate = "(date_of_birth_estimated = %s AND date_of_birth BETWEEN %s AND %s)"
         if exact is not None and not self.approximate:
-            return Q(date_of_birth=exact) | near_estimate
+            return f"(date_of_birth = %s OR {near_estimate})", [exact, True, low, high]
         if self.month and not self.approximate:
-            return Q(date_of_birth__range=_month_range(self.year, self.month)) | near_estimate
-        return Q(date_of_birth__range=(low, high))
+            start, end = _month_range(self.year, self.month)
+            return f"(date_of_birth BETWEEN %s AND %s OR {near_estimate})", [start, end, True, low, high]
+        return "date_of_birth BETWEEN %s AND %s", [low, high]
 
     def describe(self, person_dob: date | None, estimated: bool) -> str | None:
         """Why a person's date of birth earned a bonus, or None."""
@@ -288,7 +293,7 @@ class DobQuery:
 
 
 def _dob_query(day: int | None, month: int | None, year: int | None, approximate: bool) -> DobQuery | None:
-    if not year:
+    if not year or not MIN_YEAR <= year <= MAX_YEAR:
         return None
     if month is not None and not 1 <= month <= 12:
         month = None
@@ -328,51 +333,73 @@ def _identifier_matches(identifier: str) -> dict[int, str]:
 # ---------------------------------------------------------------------------------------------
 
 
-def _token_score(query_token: QueryToken) -> Max:
-    """SQL: the best weight any of a person's tokens earns for this query word."""
-    whens = []
-    for weight in sorted(set(query_token.weights.values()), reverse=True):
-        whens.append(When(token__in=query_token.tokens_with(weight), then=Value(weight)))
-    weight_expr = Case(*whens, default=Value(0.0), output_field=FloatField())
+class _Sql:
+    """A fragment of portable SQL and its parameters (values are always parameters)."""
+
+    def __init__(self) -> None:
+        self.params: list[Any] = []
+
+    def values(self, values: list[Any]) -> str:
+        """Placeholders for a list of values, adapted for the database (dates on SQLite)."""
+        self.params += [connection.ops.adapt_datefield_value(v) if isinstance(v, date) else v for v in values]
+        return ", ".join(["%s"] * len(values))
+
+    def condition(self, sql: str, values: list[Any]) -> str:
+        self.values(values)
+        return sql
+
+
+def _token_score_sql(query_token: QueryToken, sql: _Sql) -> str:
+    """SQL: the best weight any of a person's tokens earns for this query word.
+
+    Weights are constants from this module, written into the SQL; tokens are parameters.
+    """
     expected = query_token.expected_kinds
-    if expected is None:
-        return Max(weight_expr)
-    penalty = Case(
-        When(kind__in=sorted(expected), then=Value(0.0)),
-        default=Value(SWAPPED_PENALTY),
-        output_field=FloatField(),
-    )
-    return Max(
-        Case(
-            When(token__in=sorted(query_token.weights), then=weight_expr - penalty),
-            default=Value(0.0),
-            output_field=FloatField(),
-        )
-    )
+    penalty = ""
+    if expected is not None:
+        kinds = ", ".join(f"'{kind}'" for kind in sorted(expected))
+        penalty = f" - CASE WHEN kind IN ({kinds}) THEN 0 ELSE {SWAPPED_PENALTY} END"
+    branches = []
+    for weight in sorted(set(query_token.weights.values()), reverse=True):
+        placeholders = sql.values(list(query_token.tokens_with(weight)))
+        branches.append(f"WHEN token IN ({placeholders}) THEN {weight}{penalty}")
+    return f"MAX(CASE {' '.join(branches)} ELSE 0 END)"
+
+
+def _dob_score_sql(dob: DobQuery, sql: _Sql) -> str:
+    branches = [
+        f"WHEN {sql.condition(condition, values)} THEN {bonus}"
+        for condition, values, bonus in dob.conditions()
+    ]
+    return f"MAX(CASE {' '.join(branches)} ELSE 0 END)"
 
 
 def _score_people(
     query_tokens: list[QueryToken], dob: DobQuery | None, limit: int, extra_people: list[int]
 ) -> list[tuple[int, float]]:
     """The ONE grouped query: score every person with a matching token, best first."""
-    all_tokens = sorted({token for query_token in query_tokens for token in query_token.weights})
-    rows = SearchToken.objects.all()
-    if all_tokens:
-        match = Q(token__in=all_tokens)
-        rows = rows.filter(match | Q(person_id__in=extra_people)) if extra_people else rows.filter(match)
-    elif dob is not None:
-        rows = rows.filter(dob.candidates() | Q(person_id__in=extra_people))
-    else:
-        rows = rows.filter(person_id__in=extra_people)
-    annotations: dict[str, Any] = {f"q{index}": _token_score(qt) for index, qt in enumerate(query_tokens)}
+    sql = _Sql()
+    parts = [_token_score_sql(query_token, sql) for query_token in query_tokens]
     if dob is not None:
-        annotations["dob"] = Max(dob.bonus())
-    grouped = rows.values("person_id").annotate(**annotations)
-    total: Any = Value(0.0, output_field=FloatField())
-    for key in annotations:
-        total = total + F(key)
-    grouped = grouped.annotate(total=total).order_by("-total", "person_id")
-    return [(row["person_id"], float(row["total"])) for row in grouped[:limit]]
+        parts.append(_dob_score_sql(dob, sql))
+    all_tokens = sorted({token for query_token in query_tokens for token in query_token.weights})
+    if all_tokens:
+        where = f"token IN ({sql.values(all_tokens)})"
+    elif dob is not None:
+        condition, values = dob.candidates()
+        where = sql.condition(condition, values)
+    else:
+        where = "1 = 0"
+    if extra_people:
+        where = f"({where} OR person_id IN ({sql.values(extra_people)}))"
+    table = connection.ops.quote_name(SearchToken._meta.db_table)
+    statement = (
+        f"SELECT person_id, {' + '.join(parts) or '0'} AS total FROM {table} "  # noqa: S608 - constants only
+        f"WHERE {where} GROUP BY person_id ORDER BY total DESC, person_id LIMIT {int(limit)}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, sql.params)
+        return [(int(person_id), float(total)) for person_id, total in cursor.fetchall()]
 
 
 def _describe_name_match(query_token: QueryToken, token: str, kind: str) -> str:

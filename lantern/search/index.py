@@ -134,9 +134,9 @@ def add_vocabulary(tokens: Iterable[str]) -> int:
             TokenVariant.objects.filter(variant__in=chunk, token__in=chunk).values_list("token", flat=True)
         )
         new_tokens += [token for token in chunk if token not in known]
-    # Sorted and de-duplicated: a new token's variants cannot clash with an existing token's rows.
-    rows = sorted({(variant, token) for token in new_tokens for variant in variants(token)})
-    bulk_insert(TokenVariant, ["variant", "token"], rows)
+    # ignore_conflicts: another request may be adding the same new token at the same moment.
+    rows = [TokenVariant(variant=variant, token=token) for token in new_tokens for variant in variants(token)]
+    TokenVariant.objects.bulk_create(rows, batch_size=ROWS_PER_INSERT, ignore_conflicts=True)
     return len(new_tokens)
 
 

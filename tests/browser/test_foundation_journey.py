@@ -7,7 +7,7 @@ from playwright.sync_api import Page, expect
 
 from lantern.audit.models import AuditEvent
 from lantern.core.testing import TEST_PASSWORD, TestWorld, totp_code
-from tests.browser.conftest import assert_accessible
+from tests.browser.fixtures import assert_accessible
 
 pytestmark = pytest.mark.browser
 

@@ -1,6 +1,6 @@
 import pytest
 
-from tests.browser.conftest import assert_accessible
+from tests.browser.fixtures import assert_accessible
 
 pytestmark = pytest.mark.browser
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from lantern.core.testing import TEST_PASSWORD, build_world, totp_code
-from tests.browser.conftest import assert_accessible, browser, page  # noqa: F401 - fixtures
+from tests.browser.fixtures import assert_accessible
 
 if TYPE_CHECKING:
     from lantern.core.testing import TestWorld

@@ -93,13 +93,14 @@ def test_schema_is_an_openapi_3_document_of_version_1(world: Any) -> None:
     assert response.status_code == 200
     document = json.loads(response.content)
     assert document["openapi"].startswith("3.")
-    assert set(document["paths"]) == {
+    assert set(document["paths"]) >= {
         "/api/v1/records/",
         "/api/v1/export/",
         "/api/v1/people/search/",
         "/api/v1/people/{person_id}/",
         "/api/v1/people/{person_id}/chronology/",
     }
+    assert all(path.startswith("/api/v1/") for path in document["paths"])
     assert "Token" in json.dumps(document["components"]["securitySchemes"])
 
 
@@ -118,7 +119,7 @@ def test_partnership_admin_imports_a_json_array(world: Any) -> None:
 
 
 def test_partnership_admin_imports_json_lines(world: Any) -> None:
-    body = "".join(as_lines(sample_records())).encode()
+    body = "".join(as_lines(sample_records()))
     response = client_for(world.partnership_admin).generic(
         "POST", RECORDS, body, content_type="application/x-ndjson"
     )
@@ -138,7 +139,7 @@ def test_records_validation_is_the_same_as_the_command(world: Any) -> None:
 
     as_array = client_for(world.partnership_admin).post(RECORDS, records, format="json")
     as_lines_body = client_for(world.partnership_admin).generic(
-        "POST", RECORDS, "".join(as_lines(records)).encode(), content_type="application/x-ndjson"
+        "POST", RECORDS, "".join(as_lines(records)), content_type="application/x-ndjson"
     )
 
     expected = [str(error) for error in from_service.value.line_errors]
@@ -177,7 +178,8 @@ def test_partnership_admin_streams_the_export(world: Any) -> None:
     response = client_for(world.partnership_admin).get(EXPORT)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/x-ndjson")
-    lines = b"".join(response.streaming_content).decode().splitlines()
+    content: Any = response
+    lines = b"".join(content.streaming_content).decode().splitlines()
     records = [json.loads(line) for line in lines]
     assert records[0]["type"] == "partnership"
     assert any(record.get("given_name") == "Jade" for record in records)
@@ -241,7 +243,10 @@ def test_search_shows_people_only_as_far_as_need_to_know(world: Any) -> None:
         assert "person_id" not in result
         assert "given_name" not in result
     searches = AuditEvent.objects.filter(action="search")
-    assert {event.username for event in searches} == {world.social_worker_a.username, world.outsider_b.username}
+    assert {event.username for event in searches} == {
+        world.social_worker_a.username,
+        world.outsider_b.username,
+    }
     assert all("Jade" not in json.dumps(event.detail) for event in searches)
 
 

@@ -6,92 +6,202 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('partnership', '0001_initial'),
-        ('people', '0002_recorded_by_agency'),
+        ("partnership", "0001_initial"),
+        ("people", "0002_recorded_by_agency"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Concern',
+            name="Concern",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('source_id', models.CharField(blank=True, default='', max_length=100)),
-                ('happened_on', models.DateField()),
-                ('happened_time', models.TimeField(blank=True, null=True)),
-                ('categories', models.JSONField(default=list)),
-                ('what_happened', models.TextField()),
-                ('childs_words', models.TextField(blank=True)),
-                ('actions_taken', models.TextField(blank=True)),
-                ('immediate_danger', models.BooleanField(default=False)),
-                ('status', models.CharField(choices=[('open', 'Open'), ('triaged', 'Triaged')], default='open', max_length=20)),
-                ('triage_decision', models.CharField(blank=True, choices=[('no_further_action', 'No further action'), ('monitor', 'Monitor'), ('start_screening', 'Start a screening'), ('refer', 'Refer to the front door')], max_length=30)),
-                ('triaged_at', models.DateTimeField(blank=True, null=True)),
-                ('triage_notes', models.TextField(blank=True)),
-                ('agency', models.ForeignKey(help_text="The raiser's agency", on_delete=django.db.models.deletion.PROTECT, related_name='concerns', to='partnership.agency')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='concerns', to='people.person')),
-                ('raised_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='concerns_raised', to=settings.AUTH_USER_MODEL)),
-                ('source_agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partnership.agency')),
-                ('triaged_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("source_id", models.CharField(blank=True, default="", max_length=100)),
+                ("happened_on", models.DateField()),
+                ("happened_time", models.TimeField(blank=True, null=True)),
+                ("categories", models.JSONField(default=list)),
+                ("what_happened", models.TextField()),
+                ("childs_words", models.TextField(blank=True)),
+                ("actions_taken", models.TextField(blank=True)),
+                ("immediate_danger", models.BooleanField(default=False)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("triaged", "Triaged")], default="open", max_length=20
+                    ),
+                ),
+                (
+                    "triage_decision",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("no_further_action", "No further action"),
+                            ("monitor", "Monitor"),
+                            ("start_screening", "Start a screening"),
+                            ("refer", "Refer to the front door"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("triaged_at", models.DateTimeField(blank=True, null=True)),
+                ("triage_notes", models.TextField(blank=True)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        help_text="The raiser's agency",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="concerns",
+                        to="partnership.agency",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="concerns",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "raised_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="concerns_raised",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "source_agency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="partnership.agency",
+                    ),
+                ),
+                (
+                    "triaged_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ConcernAmendment',
+            name="ConcernAmendment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('field', models.CharField(choices=[('happened_on', 'Date it happened'), ('happened_time', 'Time it happened'), ('categories', 'Categories'), ('what_happened', 'What happened'), ('childs_words', 'What the child said, in their own words'), ('actions_taken', 'Actions taken')], max_length=30)),
-                ('old_value', models.TextField(blank=True)),
-                ('new_value', models.TextField(blank=True)),
-                ('reason', models.TextField()),
-                ('amended_at', models.DateTimeField()),
-                ('amended_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('concern', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='amendments', to='concerns.concern')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "field",
+                    models.CharField(
+                        choices=[
+                            ("happened_on", "Date it happened"),
+                            ("happened_time", "Time it happened"),
+                            ("categories", "Categories"),
+                            ("what_happened", "What happened"),
+                            ("childs_words", "What the child said, in their own words"),
+                            ("actions_taken", "Actions taken"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("old_value", models.TextField(blank=True)),
+                ("new_value", models.TextField(blank=True)),
+                ("reason", models.TextField()),
+                ("amended_at", models.DateTimeField()),
+                (
+                    "amended_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "concern",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="amendments",
+                        to="concerns.concern",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['amended_at', 'id'],
+                "ordering": ["amended_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Notification',
+            name="Notification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('text', models.CharField(max_length=300)),
-                ('url', models.CharField(max_length=300)),
-                ('read_at', models.DateTimeField(blank=True, null=True)),
-                ('recipient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("text", models.CharField(max_length=300)),
+                ("url", models.CharField(max_length=300)),
+                ("read_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notifications",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.AddIndex(
-            model_name='concern',
-            index=models.Index(fields=['person', 'created_at'], name='concerns_co_person__ff670e_idx'),
+            model_name="concern",
+            index=models.Index(fields=["person", "created_at"], name="concerns_co_person__ff670e_idx"),
         ),
         migrations.AddIndex(
-            model_name='concern',
-            index=models.Index(fields=['agency', 'status'], name='concerns_co_agency__2d77a4_idx'),
+            model_name="concern",
+            index=models.Index(fields=["agency", "status"], name="concerns_co_agency__2d77a4_idx"),
         ),
         migrations.AddConstraint(
-            model_name='concern',
-            constraint=models.UniqueConstraint(condition=models.Q(('source_id', ''), _negated=True), fields=('source_agency', 'source_id'), name='concern_unique_source'),
+            model_name="concern",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("source_id", ""), _negated=True),
+                fields=("source_agency", "source_id"),
+                name="concern_unique_source",
+            ),
         ),
         migrations.AddIndex(
-            model_name='notification',
-            index=models.Index(fields=['recipient', 'read_at'], name='concerns_no_recipie_b972ea_idx'),
+            model_name="notification",
+            index=models.Index(fields=["recipient", "read_at"], name="concerns_no_recipie_b972ea_idx"),
         ),
     ]

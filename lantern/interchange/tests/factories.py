@@ -31,7 +31,12 @@ def sample_records() -> list[dict[str, Any]]:
                 "name": "Cumbria Safeguarding Children Partnership",
                 "risk_scale": ["category_1", "category_2", "category_3"],
             },
-            {"type": "area", "code": "allerdale", "name": "Allerdale", "front_door_email": "fd@allerdale.example.org"},
+            {
+                "type": "area",
+                "code": "allerdale",
+                "name": "Allerdale",
+                "front_door_email": "fd@allerdale.example.org",
+            },
             {"type": "area", "code": "carlisle", "name": "Carlisle"},
             {
                 "type": "agency",
@@ -40,7 +45,13 @@ def sample_records() -> list[dict[str, Any]]:
                 "agency_type": "childrens_social_care",
                 "area": None,
             },
-            {"type": "agency", "code": POLICE, "name": "Cumbria Police", "agency_type": "police", "area": "allerdale"},
+            {
+                "type": "agency",
+                "code": POLICE,
+                "name": "Cumbria Police",
+                "agency_type": "police",
+                "area": "allerdale",
+            },
             {
                 "type": "person",
                 "source": source("C104"),
@@ -56,7 +67,12 @@ def sample_records() -> list[dict[str, Any]]:
                     {"kind": "upn", "value": valid_upn(1)},
                 ],
                 "addresses": [
-                    {"line_1": "1 Example Street", "postcode": "CA14 1AA", "area": "allerdale", "start": "2019-06-01"}
+                    {
+                        "line_1": "1 Example Street",
+                        "postcode": "CA14 1AA",
+                        "area": "allerdale",
+                        "start": "2019-06-01",
+                    }
                 ],
             },
             {

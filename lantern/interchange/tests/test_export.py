@@ -45,7 +45,9 @@ def add_records_created_in_lantern() -> User:
         next_review_due=date(2024, 3, 2),
         agency=csc,
     )
-    Involvement.objects.create(person=person, agency=csc, worker=None, role="Early help", start=date(2024, 2, 1))
+    Involvement.objects.create(
+        person=person, agency=csc, worker=None, role="Early help", start=date(2024, 2, 1)
+    )
     return worker
 
 
@@ -78,9 +80,13 @@ def test_records_created_in_lantern_get_a_stable_source_pair() -> None:
     mia = Person.objects.get(given_name="Mia")
     exported = export()
 
-    person = next(record for record in exported if record["type"] == "person" and record["given_name"] == "Mia")
+    person = next(
+        record for record in exported if record["type"] == "person" and record["given_name"] == "Mia"
+    )
     assert person["source"] == {"agency": CSC, "id": f"lantern-{mia.pk}"}
-    care = next(record for record in exported if record["type"] == "care_status" and record["status"] == "early_help")
+    care = next(
+        record for record in exported if record["type"] == "care_status" and record["status"] == "early_help"
+    )
     assert care["person"] == person["source"]
     assert care["source"]["agency"] == "lantern"
     assessment = next(record for record in exported if record.get("level") == "category_2")
@@ -107,7 +113,15 @@ def test_export_then_import_into_an_empty_database_reproduces_every_record() -> 
     records[5]["first_language"] = "English"
     records[5]["disability"] = "Hearing impairment"
     records[5]["addresses"].append(
-        {"line_1": "Flat 2", "line_2": "3 Road", "town": "Carlisle", "postcode": "CA1 1AA", "area": "carlisle", "start": "2015-01-01", "end": "2019-05-31"}
+        {
+            "line_1": "Flat 2",
+            "line_2": "3 Road",
+            "town": "Carlisle",
+            "postcode": "CA1 1AA",
+            "area": "carlisle",
+            "start": "2015-01-01",
+            "end": "2019-05-31",
+        }
     )
     records_import(actor=None, lines=as_lines(records))
     add_records_created_in_lantern()

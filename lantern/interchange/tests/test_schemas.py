@@ -41,7 +41,11 @@ def _sample(record_type: str) -> dict[str, Any]:
 BAD_RECORDS = [
     ("partnership", {"risk_scale": ["only"]}, "line 3: risk_scale: must have at least 2 entries"),
     ("partnership", {"risk_scale": ["low", "low"]}, "line 3: risk_scale: must not repeat an entry"),
-    ("area", {"code": "all erdale"}, "line 3: code: may contain only letters, digits, hyphens and underscores"),
+    (
+        "area",
+        {"code": "all erdale"},
+        "line 3: code: may contain only letters, digits, hyphens and underscores",
+    ),
     ("area", {"name": ""}, "line 3: name: must not be empty"),
     (
         "agency",
@@ -50,24 +54,46 @@ BAD_RECORDS = [
         "youth_justice, adult_social_care, housing, voluntary, other",
     ),
     ("agency", {"area": 7}, "line 3: area: must be text or null"),
-    ("person", {"date_of_birth": "14/03/2006"}, "line 3: date_of_birth: must be a real date written YYYY-MM-DD, not '14/03/2006'"),
-    ("person", {"date_of_birth": "2006-02-30"}, "line 3: date_of_birth: must be a real date written YYYY-MM-DD, not '2006-02-30'"),
+    (
+        "person",
+        {"date_of_birth": "14/03/2006"},
+        "line 3: date_of_birth: must be a real date written YYYY-MM-DD, not '14/03/2006'",
+    ),
+    (
+        "person",
+        {"date_of_birth": "2006-02-30"},
+        "line 3: date_of_birth: must be a real date written YYYY-MM-DD, not '2006-02-30'",
+    ),
     ("person", {"favourite_colour": "blue"}, "line 3: favourite_colour: is not a field of this type"),
     ("person", {"given_name": "x" * 101}, "line 3: given_name: must be 100 characters or fewer"),
     ("person", {"aliases": [{"kind": "street_name"}]}, "line 3: aliases.0.name: is required"),
     ("person", {"source": {"agency": "cumbria-csc"}}, "line 3: source.id: is required"),
     ("person", {"learning_disability": "yes"}, "line 3: learning_disability: must be true or false"),
-    ("care_status", {"status": "adopted"}, "line 3: status: must be one of: early_help, open_assessment, cin_plan, cp_plan, looked_after, care_leaver"),
+    (
+        "care_status",
+        {"status": "adopted"},
+        "line 3: status: must be one of: early_help, open_assessment, cin_plan, cp_plan, looked_after, care_leaver",
+    ),
     ("education_status", {"start": None}, "line 3: start: must be text"),
     ("youth_justice", {"end": "soon"}, "line 3: end: must be a real date written YYYY-MM-DD, not 'soon'"),
     ("involvement", {"role": ""}, "line 3: role: must not be empty"),
-    ("risk_assessment", {"other_types": ["gangs"]}, "line 3: other_types.0: must be one of: sexual, criminal, county_lines, trafficking, modern_slavery, radicalisation, online, financial, peer_on_peer, other"),
-    ("risk_assessment", {"next_review_due": "2021-13-01"}, "line 3: next_review_due: must be a real date written YYYY-MM-DD, not '2021-13-01'"),
+    (
+        "risk_assessment",
+        {"other_types": ["gangs"]},
+        "line 3: other_types.0: must be one of: sexual, criminal, county_lines, trafficking, modern_slavery, radicalisation, online, financial, peer_on_peer, other",
+    ),
+    (
+        "risk_assessment",
+        {"next_review_due": "2021-13-01"},
+        "line 3: next_review_due: must be a real date written YYYY-MM-DD, not '2021-13-01'",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("record_type", "change", "expected"), BAD_RECORDS)
-def test_bad_records_name_the_field_and_reason(record_type: str, change: dict[str, Any], expected: str) -> None:
+def test_bad_records_name_the_field_and_reason(
+    record_type: str, change: dict[str, Any], expected: str
+) -> None:
     record = {**_sample(record_type), **change}
     assert expected in errors_of(record)
 

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,39 +14,86 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='LanguagePhrase',
+            name="LanguagePhrase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('pattern', models.CharField(help_text='Plain words; {a|b} offers alternatives, e.g. {put|putting} {himself|herself} at risk', max_length=300)),
-                ('suggestion', models.CharField(max_length=300)),
-                ('why', models.TextField(max_length=1000)),
-                ('active', models.BooleanField(default=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "pattern",
+                    models.CharField(
+                        help_text="Plain words; {a|b} offers alternatives, e.g. {put|putting} {himself|herself} at risk",
+                        max_length=300,
+                    ),
+                ),
+                ("suggestion", models.CharField(max_length=300)),
+                ("why", models.TextField(max_length=1000)),
+                ("active", models.BooleanField(default=True)),
             ],
             options={
-                'ordering': ['pattern'],
+                "ordering": ["pattern"],
             },
         ),
         migrations.CreateModel(
-            name='LanguagePhraseRevision',
+            name="LanguagePhraseRevision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField()),
-                ('change', models.CharField(choices=[('created', 'Added'), ('updated', 'Changed'), ('deactivated', 'Deactivated'), ('reactivated', 'Reactivated')], max_length=20)),
-                ('pattern', models.CharField(max_length=300)),
-                ('suggestion', models.CharField(max_length=300)),
-                ('why', models.TextField(max_length=1000)),
-                ('active', models.BooleanField()),
-                ('changed_at', models.DateTimeField()),
-                ('changed_by_name', models.CharField(blank=True, max_length=150)),
-                ('changed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('phrase', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='revisions', to='language.languagephrase')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField()),
+                (
+                    "change",
+                    models.CharField(
+                        choices=[
+                            ("created", "Added"),
+                            ("updated", "Changed"),
+                            ("deactivated", "Deactivated"),
+                            ("reactivated", "Reactivated"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("pattern", models.CharField(max_length=300)),
+                ("suggestion", models.CharField(max_length=300)),
+                ("why", models.TextField(max_length=1000)),
+                ("active", models.BooleanField()),
+                ("changed_at", models.DateTimeField()),
+                ("changed_by_name", models.CharField(blank=True, max_length=150)),
+                (
+                    "changed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "phrase",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="revisions",
+                        to="language.languagephrase",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['phrase', '-version'],
-                'constraints': [models.UniqueConstraint(fields=('phrase', 'version'), name='language_revision_unique_version')],
+                "ordering": ["phrase", "-version"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("phrase", "version"), name="language_revision_unique_version"
+                    )
+                ],
             },
         ),
     ]

@@ -74,8 +74,7 @@ DEFAULT_PHRASES = [
     (
         "{risky|high risk|high-risk} lifestyle",
         "describe the harm and who is causing it",
-        "It suggests the child chose the harm. Say what is happening to the child and who is "
-        "responsible.",
+        "It suggests the child chose the harm. Say what is happening to the child and who is responsible.",
     ),
     (
         "{lifestyle choice|lifestyle choices}",
@@ -91,8 +90,7 @@ DEFAULT_PHRASES = [
     (
         "promiscuous",
         "may be being sexually abused or exploited",
-        "It blames the child and hides abuse. Describe what is happening to them and who is "
-        "responsible.",
+        "It blames the child and hides abuse. Describe what is happening to them and who is responsible.",
     ),
 ]
 
@@ -104,7 +102,9 @@ def add_defaults(apps, schema_editor):
     for pattern, suggestion, why in DEFAULT_PHRASES:
         if Phrase.objects.filter(pattern=pattern).exists():
             continue
-        phrase = Phrase.objects.create(pattern=pattern, suggestion=suggestion, why=why, active=True, version=1)
+        phrase = Phrase.objects.create(
+            pattern=pattern, suggestion=suggestion, why=why, active=True, version=1
+        )
         Revision.objects.create(
             phrase=phrase,
             version=1,

@@ -12,7 +12,9 @@ DEFAULT_PHRASES: list[tuple[str, str, str]] = importlib.import_module(
 ).DEFAULT_PHRASES
 
 
-def make_phrase(actor: Any, pattern: str, suggestion: str = "better words", why: str = "Because.") -> LanguagePhrase:
+def make_phrase(
+    actor: Any, pattern: str, suggestion: str = "better words", why: str = "Because."
+) -> LanguagePhrase:
     return services.phrase_create(actor=actor, pattern=pattern, suggestion=suggestion, why=why)
 
 

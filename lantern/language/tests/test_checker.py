@@ -97,7 +97,9 @@ def test_case_does_not_matter_and_the_words_come_back_as_typed() -> None:
 
 
 def test_a_line_break_inside_the_phrase_still_matches() -> None:
-    assert [f.phrase for f in language_check("putting\nthemselves  at\trisk")] == ["putting\nthemselves  at\trisk"]
+    assert [f.phrase for f in language_check("putting\nthemselves  at\trisk")] == [
+        "putting\nthemselves  at\trisk"
+    ]
 
 
 def test_several_findings_come_back_in_the_order_written() -> None:
@@ -131,7 +133,12 @@ def test_admin_edits_take_effect_immediately(world: TestWorld) -> None:
     assert [f.suggestion for f in language_check("He is a troublemaker")] == ["is being exploited"]
 
     services.phrase_update(
-        actor=admin, phrase=phrase, expected_version=1, pattern="troublemaker", suggestion="new words", why="Why."
+        actor=admin,
+        phrase=phrase,
+        expected_version=1,
+        pattern="troublemaker",
+        suggestion="new words",
+        why="Why.",
     )
     assert [f.suggestion for f in language_check("He is a troublemaker")] == ["new words"]
     assert language_check("He is a trouble maker") == []
@@ -159,7 +166,9 @@ def test_ten_kilobytes_are_checked_in_a_few_milliseconds() -> None:
 
 class ConcernForm(forms.Form):
     what_happened = forms.CharField(label="What happened", widget=LanguageCheckedTextarea())
-    childs_words = forms.CharField(label="The child's own words", required=False, widget=LanguageCheckedTextarea())
+    childs_words = forms.CharField(
+        label="The child's own words", required=False, widget=LanguageCheckedTextarea()
+    )
     reference = forms.CharField(label="Reference", required=False)
 
 
@@ -188,3 +197,16 @@ def test_an_invalid_form_has_no_findings_and_nothing_is_blocked() -> None:
     form = ConcernForm({"what_happened": "She is promiscuous"})
     assert form.is_valid()  # the check is advice: the form stays valid
     assert list(language_findings_for_form(form)) == ["what_happened"]
+
+
+def test_defaults_come_back_if_the_table_is_emptied_but_edits_are_never_overwritten(world: TestWorld) -> None:
+    from lantern.language.defaults import default_phrases, install_default_phrases
+    from lantern.language.models import LanguagePhraseRevision
+
+    assert install_default_phrases() == 0  # the list is there: nothing is touched
+    LanguagePhraseRevision.objects.all().delete()
+    LanguagePhrase.objects.all().delete()
+    assert language_check("She is promiscuous") == []
+    assert install_default_phrases() == len(default_phrases())
+    assert [f.phrase for f in language_check("She is promiscuous")] == ["promiscuous"]
+    assert LanguagePhraseRevision.objects.count() == len(default_phrases())

@@ -6,48 +6,147 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('concerns', '0001_initial'),
-        ('partnership', '0001_initial'),
-        ('people', '0002_recorded_by_agency'),
-        ('screening', '0001_initial'),
+        ("concerns", "0001_initial"),
+        ("partnership", "0001_initial"),
+        ("people", "0002_recorded_by_agency"),
+        ("screening", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Referral',
+            name="Referral",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('source_id', models.CharField(blank=True, default='', max_length=100)),
-                ('reason', models.TextField()),
-                ('consent_sought', models.BooleanField()),
-                ('consent_given', models.BooleanField()),
-                ('reason_without_consent', models.TextField(blank=True)),
-                ('received_at', models.DateTimeField()),
-                ('decision', models.CharField(blank=True, choices=[('no_further_action', 'No further action'), ('advice', 'Advice given'), ('early_help', 'Early help'), ('assessment_s17', 'Assessment (s17)'), ('strategy_discussion_s47', 'Strategy discussion (s47)'), ('already_open', "Already open to children's services")], max_length=30)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('decision_notes', models.TextField(blank=True)),
-                ('submission_key', models.CharField(max_length=64, unique=True)),
-                ('area', models.ForeignKey(help_text="The front door's area: the person's area when they were referred", on_delete=django.db.models.deletion.PROTECT, related_name='referrals', to='partnership.area')),
-                ('concern', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='referrals', to='concerns.concern')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('from_agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='referrals_made', to='partnership.agency')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='referrals', to='people.person')),
-                ('referred_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='referrals_made', to=settings.AUTH_USER_MODEL)),
-                ('screening', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='referrals', to='screening.screening')),
-                ('source_agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partnership.agency')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("source_id", models.CharField(blank=True, default="", max_length=100)),
+                ("reason", models.TextField()),
+                ("consent_sought", models.BooleanField()),
+                ("consent_given", models.BooleanField()),
+                ("reason_without_consent", models.TextField(blank=True)),
+                ("received_at", models.DateTimeField()),
+                (
+                    "decision",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("no_further_action", "No further action"),
+                            ("advice", "Advice given"),
+                            ("early_help", "Early help"),
+                            ("assessment_s17", "Assessment (s17)"),
+                            ("strategy_discussion_s47", "Strategy discussion (s47)"),
+                            ("already_open", "Already open to children's services"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                ("decision_notes", models.TextField(blank=True)),
+                ("submission_key", models.CharField(max_length=64, unique=True)),
+                (
+                    "area",
+                    models.ForeignKey(
+                        help_text="The front door's area: the person's area when they were referred",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="referrals",
+                        to="partnership.area",
+                    ),
+                ),
+                (
+                    "concern",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="referrals",
+                        to="concerns.concern",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "from_agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="referrals_made",
+                        to="partnership.agency",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="referrals",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "referred_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="referrals_made",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "screening",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="referrals",
+                        to="screening.screening",
+                    ),
+                ),
+                (
+                    "source_agency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="partnership.agency",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-received_at', '-id'],
-                'indexes': [models.Index(fields=['area', 'decided_at'], name='referrals_r_area_id_63fc5a_idx'), models.Index(fields=['person', 'received_at'], name='referrals_r_person__189c90_idx')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('source_id', ''), _negated=True), fields=('source_agency', 'source_id'), name='referral_unique_source'), models.CheckConstraint(condition=models.Q(('consent_given', False), ('consent_sought', True), _connector='OR'), name='referral_consent_given_only_if_sought')],
+                "ordering": ["-received_at", "-id"],
+                "indexes": [
+                    models.Index(fields=["area", "decided_at"], name="referrals_r_area_id_63fc5a_idx"),
+                    models.Index(fields=["person", "received_at"], name="referrals_r_person__189c90_idx"),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("source_id", ""), _negated=True),
+                        fields=("source_agency", "source_id"),
+                        name="referral_unique_source",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("consent_given", False), ("consent_sought", True), _connector="OR"
+                        ),
+                        name="referral_consent_given_only_if_sought",
+                    ),
+                ],
             },
         ),
     ]

@@ -36,5 +36,7 @@ class Command(BaseCommand):
         for line in report.summary_lines():
             self.stdout.write(line)
         self.stdout.write(
-            self.style.SUCCESS(f"Imported {report.lines} line(s): {report.created} created, {report.updated} updated.")
+            self.style.SUCCESS(
+                f"Imported {report.lines} line(s): {report.created} created, {report.updated} updated."
+            )
         )

@@ -15,6 +15,7 @@
   var changed = false;
   var saving = false;
   var stopped = false;
+  var waitingSubmitter;
 
   function show(text) {
     if (status) {
@@ -70,6 +71,20 @@
       })
       .then(function () {
         saving = false;
+        if (waitingSubmitter !== undefined) {
+          var submitter = waitingSubmitter;
+          waitingSubmitter = undefined;
+          if (submitter && form.requestSubmit) {
+            form.requestSubmit(submitter);
+          } else {
+            form.submit();
+          }
+          return;
+        }
+        if (changed && !stopped) {
+          // Something changed while this save was on its way: save that too, now.
+          window.setTimeout(save, 0);
+        }
       });
   }
 
@@ -80,8 +95,13 @@
   form.addEventListener("input", function () {
     changed = true;
   });
-  form.addEventListener("submit", function () {
+  form.addEventListener("submit", function (event) {
     stopped = true;
+    if (saving) {
+      // Let the save on its way finish first: it changes the version this form must send.
+      event.preventDefault();
+      waitingSubmitter = event.submitter || null;
+    }
   });
   window.setInterval(save, INTERVAL_MS);
 })();

@@ -15,12 +15,10 @@
     var radios = radiosFor(container);
     var textarea = container.querySelector("textarea");
     var reveal = textarea && textarea.value.trim() !== "";
+    // No aria-controls: GOV.UK's radios script would take the box over and hide it whenever
+    // "yes" is not checked, although "possible" reveals it too.
     radios.forEach(function (radio) {
-      var controls = REVEALING.indexOf(radio.value) !== -1;
-      if (controls) {
-        radio.setAttribute("aria-controls", container.id);
-      }
-      if (radio.checked && controls) {
+      if (radio.checked && REVEALING.indexOf(radio.value) !== -1) {
         reveal = true;
       }
     });

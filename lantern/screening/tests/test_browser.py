@@ -1,0 +1,112 @@
+"""The screening pages in a real browser: autosave, the evidence reveal, the error summary, the
+suggestion and completion, each page checked with axe-core (WCAG 2.2 AA)."""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from lantern.core.testing import TEST_PASSWORD, involve, totp_code
+from lantern.screening.models import Screening, ScreeningAnswer
+from lantern.screening.tests.factories import HIGH_CODE, child_aged, indicators_by_code
+from tests.browser.fixtures import assert_accessible
+
+if TYPE_CHECKING:
+    from lantern.core.testing import TestWorld
+
+pytestmark = pytest.mark.browser
+
+
+def _sign_in(page: Page, base_url: str, user: Any) -> None:
+    page.goto(f"{base_url}/account/login/")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(TEST_PASSWORD)
+    page.get_by_label("Security code").fill(totp_code(user))
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Lantern")
+
+
+def _stored_soon(screening: Screening, indicator_id: int) -> tuple[str, str]:
+    """The stored answer once the autosave of the last change has arrived (up to 10 seconds)."""
+    stored = ("", "")
+    for _ in range(50):
+        answer = ScreeningAnswer.objects.filter(screening=screening, indicator_id=indicator_id).first()
+        stored = (answer.answer, answer.evidence) if answer else ("", "")
+        if stored[1]:
+            break
+        time.sleep(0.2)
+    return stored
+
+
+def test_a_teacher_screens_a_thirteen_year_old(live_server: Any, page: Page, live_world: TestWorld) -> None:
+    child = child_aged(13, area=live_world.area_a, given_name="Kai")
+    involve(child, live_world.school_a)
+    _sign_in(page, live_server.url, live_world.teacher)
+    page.goto(f"{live_server.url}/screening/person/{child.pk}/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Start a screening").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Start a new screening").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Exploitation screening")
+    assert_accessible(page)
+
+    screening = Screening.objects.get()
+    by_code = indicators_by_code(screening.catalogue)
+    high = by_code[HIGH_CODE]
+    evidence = page.locator(f"#id_evidence_{high.pk}")
+    expect(evidence).to_be_hidden()
+    page.locator(f"#id_answer_{high.pk}_0").check()  # yes
+    expect(evidence).to_be_visible()
+    evidence.fill("Found with £400 and two phones near the station")
+    evidence.blur()
+    expect(page.get_by_test_id("autosave-status")).to_contain_text("Draft saved automatically")
+    assert _stored_soon(screening, high.pk) == ("yes", "Found with £400 and two phones near the station")
+
+    # A reload (as after signing in again) returns to the draft as it was saved.
+    page.reload()
+    expect(page.locator(f"#id_answer_{high.pk}_0")).to_be_checked()
+    expect(evidence).to_have_value("Found with £400 and two phones near the station")
+
+    page.get_by_role("button", name="Save and continue to review").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Answer \u201cTravelling without explanation, or found out of area")
+    assert_accessible(page)
+    expect(page.locator(f"#id_answer_{high.pk}_0")).to_be_checked()
+
+    for code, indicator in by_code.items():
+        if code != HIGH_CODE:
+            page.locator(f"#id_answer_{indicator.pk}_1").check()  # no
+    page.get_by_label("Professional judgement").fill("Older males are collecting Kai from school.")
+    page.get_by_role("button", name="Save and continue to review").click()
+    expect(page.get_by_test_id("suggested-level")).to_have_text("High")
+    expect(page.get_by_test_id("suggestion-reasons")).to_contain_text("The floor applied: the child is 13")
+    assert_accessible(page)
+
+    page.get_by_role("radio", name="Medium").check()
+    page.get_by_role("radio", name="Refer to front door").check()
+    page.get_by_role("button", name="Complete the screening").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter why the final level differs")
+    assert_accessible(page)
+    page.get_by_role("radio", name="High").check()
+    page.get_by_role("button", name="Complete the screening").click()
+    expect(page.get_by_test_id("final-level")).to_have_text("High")
+    expect(page.get_by_test_id("catalogue-version")).to_contain_text("version 1")
+    assert_accessible(page)
+
+
+def test_catalogue_admin_pages_are_accessible(live_server: Any, page: Page, live_world: TestWorld) -> None:
+    indicators_by_code()  # the default catalogue, reinstalled if an earlier test emptied the tables
+    _sign_in(page, live_server.url, live_world.partnership_admin)
+    page.goto(f"{live_server.url}/screening/catalogue/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Edit into a new version").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Publish the new version").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter what changed in this version")
+    assert_accessible(page)
+    page.get_by_label("What changed in this version").fill("Annual review")
+    page.get_by_role("button", name="Publish the new version").click()
+    expect(page.get_by_test_id("catalogue-version")).to_have_text("2 (current)")
