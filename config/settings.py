@@ -19,7 +19,7 @@ TESTING = env_bool("LANTERN_TESTING", False)
 SECRET_KEY = env_str("LANTERN_SECRET_KEY", "")
 if not SECRET_KEY:
     if DEMO or DEBUG or TESTING:
-        SECRET_KEY = "lantern-demo-only-secret-key-never-use-in-production-0123456789"
+        SECRET_KEY = "lantern-demo-only-secret-key-never-use-in-production-0123456789"  # noqa: S105
     else:
         raise ConfigurationError("LANTERN_SECRET_KEY is required (or set LANTERN_DEMO=true)")
 

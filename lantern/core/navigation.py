@@ -7,7 +7,12 @@ from typing import Any
 
 from django.urls import reverse
 
-from lantern.accounts.roles import can_configure_partnership, can_read_audit, can_search_people
+from lantern.accounts.roles import (
+    can_configure_partnership,
+    can_read_audit,
+    can_record_risk_assessment,
+    can_search_people,
+)
 
 
 @dataclass(frozen=True)
@@ -27,6 +32,8 @@ def nav_items_for(user: Any) -> list[NavItem]:
         items.append(NavItem("Concerns to triage", "concerns:concern-list", "/concerns/"))
     if user.role == "front_door":
         items.append(NavItem("Referral queue", "referrals:referral-queue", "/referrals/queue/"))
+    if can_record_risk_assessment(user.role):
+        items.append(NavItem("Reviews due", "risk:review-list", "/risk/reviews/"))
     if can_search_people(user.role):
         items.append(NavItem("Notifications", "concerns:notification-list", "/concerns/notifications/"))
     if can_configure_partnership(user.role):

@@ -21,7 +21,7 @@ from lantern.accounts.roles import Role
 from lantern.partnership.models import Agency, AgencyType, Area, Partnership, Team
 from lantern.people.models import Involvement, Person
 
-TEST_PASSWORD = "correct-horse-battery-staple"
+TEST_PASSWORD = "correct-horse-battery-staple"  # noqa: S105 - test accounts only
 _sequence = itertools.count(1)
 
 

@@ -202,11 +202,14 @@ def _insert_rows(model: type[Model], fields: list[str], rows: list[tuple[Any, ..
         return
     quote = connection.ops.quote_name
     columns = ", ".join(quote(_column(model, name)) for name in fields)
-    marks = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608
+    row_marks = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    max_params = connection.features.max_query_params or BATCH * len(fields)
+    per_statement = max(1, min(BATCH, max_params // len(fields)))
     with connection.cursor() as cursor:
-        for chunk in selectors.chunked(rows, BATCH):
-            cursor.executemany(sql, list(chunk))
+        for chunk in selectors.chunked(rows, per_statement):
+            values = ", ".join([row_marks] * len(chunk))
+            sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES {values}"  # noqa: S608
+            cursor.execute(sql, [value for row in chunk for value in row])
 
 
 class _ImportWriter:

@@ -107,6 +107,30 @@ def person_access_for(user: Any, person: Person) -> Access:
     return access_for_people(user, [person])[person.pk]
 
 
+def person_visible_q(user: Any, prefix: str = "") -> Q:
+    """A queryset filter equivalent to ``person_access_for(user, person).allowed``, for lists.
+
+    ``prefix`` is the path to the person: "" for a queryset of people, "person__" for records
+    that belong to a person.
+    """
+    if not is_casework_user(user):
+        return Q(**{f"{prefix}pk__in": []})
+    if user.role == Role.FRONT_DOOR and user.agency_id is not None:
+        if user.agency.area_id is None:  # a partnership-wide front door sees every area
+            return Q()
+        area_q = Q(**{f"{prefix}area_id": user.agency.area_id})
+    else:
+        area_q = Q(**{f"{prefix}pk__in": []})
+    glass = BreakGlass.objects.filter(user=user, expires_at__gt=timezone.now()).values("person_id")
+    visible = area_q | Q(**{f"{prefix}pk__in": glass})
+    if user.agency_id is not None:
+        involved = Involvement.objects.filter(open_on(timezone.localdate()), agency_id=user.agency_id).values(
+            "person_id"
+        )
+        visible |= Q(**{f"{prefix}pk__in": involved})
+    return visible
+
+
 def _refuse(user: Any, person_id: int, reason: str) -> AccessRefused:
     audit_refusal(actor=user, object_type="person", object_id=person_id, person_id=person_id, reason=reason)
     return AccessRefused("You do not have a need to know about this person's record.")

@@ -69,3 +69,44 @@ class RiskAssessmentCloseForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("closed_on", timezone.localdate())
+
+
+class ReviewFilterForm(forms.Form):
+    """Filters for the reviews due list. Sent by GET: they hold ids, never a person's name."""
+
+    area = forms.TypedChoiceField(label="Area", required=False, coerce=int, empty_value=None)
+    team = forms.TypedChoiceField(
+        label="Team of the assessing worker", required=False, coerce=int, empty_value=None
+    )
+    worker = forms.TypedChoiceField(label="Assessing worker", required=False, coerce=int, empty_value=None)
+    due_status = forms.ChoiceField(
+        label="Review",
+        required=False,
+        choices=[
+            ("", "Overdue or due soon"),
+            ("overdue", "Overdue"),
+            ("due_soon", "Due in the next 14 days"),
+        ],
+    )
+
+    def __init__(
+        self,
+        *args: object,
+        areas: list[tuple[int, str]],
+        teams: list[tuple[int, str]],
+        workers: list[tuple[int, str]],
+        **kwargs: object,
+    ) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["area"].choices = [("", "Any area"), *areas]  # type: ignore[attr-defined]
+        self.fields["team"].choices = [("", "Any team"), *teams]  # type: ignore[attr-defined]
+        self.fields["worker"].choices = [("", "Any worker"), *workers]  # type: ignore[attr-defined]
+
+    def filters(self) -> dict[str, object]:
+        data = self.cleaned_data
+        return {
+            "area_id": data.get("area"),
+            "team_id": data.get("team"),
+            "worker_id": data.get("worker"),
+            "due_status": data.get("due_status") or "",
+        }

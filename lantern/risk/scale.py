@@ -28,9 +28,10 @@ def level_choices() -> list[tuple[str, str]]:
     return [(level, level_label(level)) for level in risk_scale()]
 
 
-def level_tag_class(level: str) -> str:
-    """Colour a level by its place on the scale: the highest red, the lowest green."""
-    scale = risk_scale()
+def level_tag_class(level: str, scale: list[str] | None = None) -> str:
+    """Colour a level by its place on the scale: the highest red, the lowest green.
+    Pass ``scale`` when colouring many rows, to read the partnership's scale once."""
+    scale = risk_scale() if scale is None else scale
     if level not in scale or len(scale) < 2:
         return "govuk-tag--grey"
     position = scale.index(level) / (len(scale) - 1)

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from lantern.accounts.roles import can_record_risk_assessment
-from lantern.audit.services import audit_refusal
+from lantern.audit.services import audit_record, audit_refusal
 from lantern.core.errors import AccessRefused
+from lantern.partnership.selectors import area_list, risk_scale, team_list
 from lantern.people.models import Person
-from lantern.people.selectors import person_get_for
+from lantern.people.selectors import person_get_for, person_visible_q, worker_choices
 from lantern.risk.models import RiskAssessment
-from lantern.risk.scale import add_months
+from lantern.risk.scale import add_months, level_tag_class
 
 
 @dataclass(frozen=True)
@@ -96,3 +97,122 @@ def risk_assessment_get_for(user: Any, assessment_id: int, *, purpose: str = "")
 def risk_assessment_chronology_for(person: Person) -> list[RiskAssessment]:
     """For the chronology provider, which is only called once the user may see the person."""
     return list(_assessments_of(person))
+
+
+def risk_review_overdue_since(person: Person, today: date | None = None) -> date | None:
+    """When the review of the person's latest open assessment fell due, if that is before today.
+    The caller has already been allowed to see the person."""
+    current = risk_assessment_current_for(person)
+    if current is None or not risk_assessment_review_overdue(current, today):
+        return None
+    return current.next_review_due
+
+
+# --- Reviews due across the caseload ---------------------------------------------------------
+
+REVIEW_WINDOW_DAYS = 14
+OVERDUE = "overdue"
+DUE_SOON = "due_soon"
+
+
+@dataclass(frozen=True)
+class ReviewList:
+    assessments: QuerySet[RiskAssessment]
+    overdue: int
+    due_soon: int
+    today: date
+
+
+def risk_review_list_for(
+    user: Any,
+    *,
+    area_id: int | None = None,
+    team_id: int | None = None,
+    worker_id: int | None = None,
+    due_status: str = "",
+    today: date | None = None,
+) -> ReviewList:
+    """Open assessments of people the user may see whose review is overdue or due within
+    ``REVIEW_WINDOW_DAYS``, most overdue first (audited). The counts ignore ``due_status``."""
+    if not can_record_risk_assessment(getattr(user, "role", "")):
+        audit_refusal(actor=user, object_type="risk_review_list", reason="role may not review risk")
+        raise AccessRefused("Your role does not review risk assessments.")
+    today = today or timezone.localdate()
+    window_end = today + timedelta(days=REVIEW_WINDOW_DAYS)
+    due = RiskAssessment.objects.filter(
+        person_visible_q(user, "person__"), closed_on__isnull=True, next_review_due__lte=window_end
+    )
+    if area_id is not None:
+        due = due.filter(person__area_id=area_id)
+    if team_id is not None:
+        due = due.filter(assessed_by__team_id=team_id)
+    if worker_id is not None:
+        due = due.filter(assessed_by_id=worker_id)
+    counts = due.aggregate(
+        overdue=Count("pk", filter=Q(next_review_due__lt=today)),
+        due_soon=Count("pk", filter=Q(next_review_due__gte=today)),
+    )
+    if due_status == OVERDUE:
+        due = due.filter(next_review_due__lt=today)
+    elif due_status == DUE_SOON:
+        due = due.filter(next_review_due__gte=today)
+    filters = {"area_id": area_id, "team_id": team_id, "worker_id": worker_id, "due_status": due_status}
+    audit_record(
+        actor=user,
+        action="view",
+        object_type="risk_review_list",
+        purpose="Risk assessment reviews due",
+        detail={
+            "filters": {key: value for key, value in filters.items() if value not in (None, "")},
+            "overdue": counts["overdue"],
+            "due_soon": counts["due_soon"],
+        },
+    )
+    return ReviewList(
+        assessments=due.select_related("person__area", "agency", "assessed_by__team").order_by(
+            "next_review_due", "pk"
+        ),
+        overdue=counts["overdue"],
+        due_soon=counts["due_soon"],
+        today=today,
+    )
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    assessment: RiskAssessment
+    tag_class: str
+    overdue: bool
+
+
+def risk_review_rows(assessments: list[RiskAssessment], today: date) -> list[ReviewRow]:
+    """A page of the reviews list ready to show, reading the risk scale once."""
+    scale = risk_scale()
+    return [
+        ReviewRow(
+            assessment=assessment,
+            tag_class=level_tag_class(assessment.level, scale),
+            overdue=assessment.next_review_due < today,
+        )
+        for assessment in assessments
+    ]
+
+
+@dataclass(frozen=True)
+class ReviewFilterChoices:
+    areas: list[tuple[int, str]]
+    teams: list[tuple[int, str]]
+    workers: list[tuple[int, str]]
+
+
+def risk_review_filter_choices() -> ReviewFilterChoices:
+    """Areas, teams and the staff who may record risk assessments (no one's personal record)."""
+    return ReviewFilterChoices(
+        areas=[(area.pk, area.name) for area in area_list()],
+        teams=[(team.pk, f"{team.name} ({team.agency.name})") for team in team_list()],
+        workers=[
+            (worker.pk, f"{worker.display_name} ({worker.agency.name})")
+            for worker in worker_choices()
+            if can_record_risk_assessment(worker.role)
+        ],
+    )

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -9,10 +10,18 @@ from lantern.accounts.roles import can_record_risk_assessment
 from lantern.core.access import role_required
 from lantern.core.errors import ConflictingEdit, ValidationFailed
 from lantern.people.selectors import person_get_for
-from lantern.risk.forms import RiskAssessmentCloseForm, RiskAssessmentForm
+from lantern.risk.forms import ReviewFilterForm, RiskAssessmentCloseForm, RiskAssessmentForm
 from lantern.risk.scale import level_label
-from lantern.risk.selectors import risk_assessment_get_for, risk_assessment_list_for
+from lantern.risk.selectors import (
+    risk_assessment_get_for,
+    risk_assessment_list_for,
+    risk_review_filter_choices,
+    risk_review_list_for,
+    risk_review_rows,
+)
 from lantern.risk.services import risk_assessment_close, risk_assessment_create
+
+REVIEWS_PAGE_SIZE = 50
 
 
 def _show_errors(form: forms.Form, error: ValidationFailed) -> None:
@@ -77,4 +86,28 @@ def assessment_close(request: HttpRequest, assessment_id: int) -> HttpResponse:
         request,
         "risk/assessment_close.html",
         {"form": form, "assessment": assessment, "person": assessment.person, "conflict": conflict},
+    )
+
+
+@role_required(can_record_risk_assessment, "risk_review_list")
+def review_list(request: HttpRequest) -> HttpResponse:
+    params = request.GET.copy()
+    params.pop("page", None)
+    choices = risk_review_filter_choices()
+    form = ReviewFilterForm(params or None, areas=choices.areas, teams=choices.teams, workers=choices.workers)
+    valid = not form.is_bound or form.is_valid()
+    filters = form.filters() if form.is_bound and valid else {}
+    reviews = risk_review_list_for(request.user, **filters)  # type: ignore[arg-type]
+    page = Paginator(reviews.assessments if valid else reviews.assessments.none(), REVIEWS_PAGE_SIZE)
+    page_of_reviews = page.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "risk/review_list.html",
+        {
+            "form": form,
+            "reviews": reviews,
+            "page": page_of_reviews,
+            "rows": risk_review_rows(list(page_of_reviews.object_list), reviews.today),
+            "query": params.urlencode(),
+        },
     )

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
+from django.utils.html import format_html
 
 from lantern.core.errors import ValidationFailed
 from lantern.core.forms import LanguageCheckedTextarea
@@ -27,6 +28,11 @@ from lantern.screening.services import AnswerInput, IndicatorEdit, answer_field,
 EVIDENCE_HINT = (
     "What you have seen, been told or read, and when. Keep your opinion for the professional judgement."
 )
+
+
+def _hidden_context(label: str, context: str) -> str:
+    """A label whose extra words are read out by screen readers but not shown."""
+    return format_html('{}<span class="govuk-visually-hidden"> {}</span>', label, context)
 
 
 def apply_service_errors(form: forms.Form, error: ValidationFailed) -> None:
@@ -83,7 +89,10 @@ class ScreeningAnswersForm(forms.Form):
                 label=indicator.text, choices=Answer.choices, required=False, widget=forms.RadioSelect
             )
             self.fields[evidence_field(indicator.pk)] = forms.CharField(
-                label="Evidence",
+                label=_hidden_context(
+                    "Evidence",
+                    f"for \N{LEFT DOUBLE QUOTATION MARK}{indicator.text}\N{RIGHT DOUBLE QUOTATION MARK}",
+                ),
                 help_text=EVIDENCE_HINT,
                 required=False,
                 widget=LanguageCheckedTextarea(attrs={"rows": 3}),
@@ -197,17 +206,25 @@ class CatalogueVersionForm(forms.Form):
             )
         for domain in domains:
             self.fields[domain_field(domain.pk)] = forms.CharField(
-                label="Domain name", max_length=200, initial=domain.name
+                label=_hidden_context("Domain name", f"(domain {domain.order})"),
+                max_length=200,
+                initial=domain.name,
             )
             for indicator in domain.indicators.all():
+                number = f"of indicator {domain.order}.{indicator.order}"
                 self.fields[f"text_{indicator.pk}"] = forms.CharField(
-                    label="Wording", max_length=400, initial=indicator.text
+                    label=_hidden_context("Wording", number), max_length=400, initial=indicator.text
                 )
                 self.fields[f"weight_{indicator.pk}"] = forms.TypedChoiceField(
-                    label="Weight", choices=Weight.choices, coerce=int, initial=indicator.weight
+                    label=_hidden_context("Weight", number),
+                    choices=Weight.choices,
+                    coerce=int,
+                    initial=indicator.weight,
                 )
                 self.fields[f"required_{indicator.pk}"] = forms.BooleanField(
-                    label="An answer is required", required=False, initial=indicator.required
+                    label=_hidden_context("An answer is required", number),
+                    required=False,
+                    initial=indicator.required,
                 )
 
     def clean(self) -> dict[str, Any]:

@@ -36,6 +36,7 @@ from lantern.screening.selectors import (
     catalogue_list_for,
     screening_answered_domains,
     screening_answers,
+    screening_draft_for_autosave,
     screening_drafts_for,
     screening_get_for,
     screening_list_for,
@@ -226,7 +227,7 @@ def screening_edit(request: HttpRequest, screening_id: int) -> HttpResponse:
 @require_POST
 def screening_autosave(request: HttpRequest, screening_id: int) -> JsonResponse:
     """Store the draft as it stands; answers the script with the new version to send next time."""
-    screening = screening_get_for(request.user, screening_id, purpose="Autosave a screening")
+    screening = screening_draft_for_autosave(request.user, screening_id)
     expected = int_or_none(request.POST.get("version"))
     if expected is None:
         return JsonResponse({"error": "The page did not send the screening's version."}, status=400)

@@ -24,7 +24,7 @@ def _sign_in(tab: Any, base: str, world: TestWorld) -> None:
     tab.wait_for_url(f"{base}/home/")
 
 
-def test_sign_in_errors_are_accessible(live_server: Any, page: Any) -> None:  # noqa: F811
+def test_sign_in_errors_are_accessible(live_server: Any, page: Any) -> None:
     build_world()
     page.goto(f"{live_server.url}/account/login/")
     page.fill("#id_username", "someone")
@@ -33,7 +33,7 @@ def test_sign_in_errors_are_accessible(live_server: Any, page: Any) -> None:  # 
     assert_accessible(page)
 
 
-def test_admin_pages_are_accessible(live_server: Any, page: Any) -> None:  # noqa: F811
+def test_admin_pages_are_accessible(live_server: Any, page: Any) -> None:
     world = build_world()
     base = live_server.url
     _sign_in(page, base, world)

@@ -12,8 +12,8 @@ def test_sqlite_url_is_relative_to_the_project():
 
 
 def test_sqlite_url_with_four_slashes_is_absolute():
-    config = parse_database_url("sqlite:////tmp/x.sqlite3", Path("/srv/lantern"))
-    assert config.name == "/tmp/x.sqlite3"
+    config = parse_database_url("sqlite:////data/x.sqlite3", Path("/srv/lantern"))
+    assert config.name == "/data/x.sqlite3"
 
 
 def test_postgres_url_is_parsed():

@@ -269,6 +269,34 @@ def test_autosave_stores_partial_answers_and_returns_the_new_version(world: Any)
     assert client.get(url).status_code == 405
 
 
+def test_autosave_is_audited_as_an_update_not_a_view(world: Any) -> None:
+    screening = screening_create(actor=world.teacher, person=world.child)
+    before = AuditEvent.objects.filter(action="view").count()
+    response = world.client_for(world.teacher).post(
+        reverse("screening:screening-autosave", args=[screening.pk]),
+        {"version": 1, "professional_judgement": "Typed"},
+    )
+    assert response.status_code == 200
+    assert AuditEvent.objects.filter(action="view").count() == before
+    assert (
+        AuditEvent.objects.filter(
+            action="update", object_type="screening", object_id=str(screening.pk)
+        ).count()
+        == 1
+    )
+
+
+def test_autosave_of_a_completed_screening_changes_nothing(world: Any) -> None:
+    done = completed_screening(world.teacher, world.child)
+    response = world.client_for(world.teacher).post(
+        reverse("screening:screening-autosave", args=[done.pk]),
+        {"version": done.version, "professional_judgement": "Late edit"},
+    )
+    assert response.status_code == 409 and "completed" in response.json()["error"]
+    done.refresh_from_db()
+    assert done.professional_judgement != "Late edit"
+
+
 def test_autosave_after_a_session_timeout_returns_to_the_draft(world: Any) -> None:
     """The autosaved draft is what the practitioner finds when they sign in again."""
     screening = screening_create(actor=world.teacher, person=world.child)

@@ -77,6 +77,13 @@
           if (submitter && form.requestSubmit) {
             form.requestSubmit(submitter);
           } else {
+            if (submitter && submitter.name) {
+              var field = document.createElement("input");
+              field.type = "hidden";
+              field.name = submitter.name;
+              field.value = submitter.value;
+              form.appendChild(field);
+            }
             form.submit();
           }
           return;
