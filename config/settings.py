@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "lantern.screening",
     "lantern.concerns",
     "lantern.referrals",
+    "lantern.missing",
+    "lantern.contexts",
     "lantern.interchange",
     "lantern.api",
     "lantern.demo",
@@ -190,3 +192,9 @@ LOGGING = {
     # Request logs carry paths only; Lantern never puts personal data in a URL.
     "root": {"handlers": ["console"], "level": env_str("LANTERN_LOG_LEVEL", "INFO")},
 }
+
+# Map of places of concern: a tile server URL template such as
+# https://tiles.example.org/{z}/{x}/{y}.png. Empty means no background map: the places are
+# still drawn and listed in a table.
+MAP_TILE_URL = env_str("LANTERN_MAP_TILE_URL", "")
+MAP_TILE_ATTRIBUTION = env_str("LANTERN_MAP_TILE_ATTRIBUTION", "")

@@ -10,6 +10,8 @@ urlpatterns = [
     path("screening/", include("lantern.screening.urls")),
     path("concerns/", include("lantern.concerns.urls")),
     path("referrals/", include("lantern.referrals.urls")),
+    path("missing/", include("lantern.missing.urls")),
+    path("contexts/", include("lantern.contexts.urls")),
     path("audit/", include("lantern.audit.urls")),
     path("api/", include("lantern.api.urls")),
 ]

@@ -1,13 +1,22 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-    "form-action 'self'; frame-ancestors 'none'; base-uri 'self'"
-)
+
+def content_security_policy() -> str:
+    img_sources = ["'self'", "data:"]
+    if settings.MAP_TILE_URL:
+        # A {s} subdomain placeholder in the tile URL becomes a CSP wildcard.
+        tiles = urlsplit(settings.MAP_TILE_URL)
+        img_sources.append(f"{tiles.scheme}://{tiles.netloc.replace('{s}', '*')}")
+    return (
+        f"default-src 'self'; img-src {' '.join(img_sources)}; style-src 'self'; script-src 'self'; "
+        "form-action 'self'; frame-ancestors 'none'; base-uri 'self'"
+    )
 
 
 class SecurityHeadersMiddleware:
@@ -18,7 +27,7 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        response.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.setdefault("Content-Security-Policy", content_security_policy())
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         if not request.path.startswith("/static/"):
             response.setdefault("Cache-Control", "no-store")

@@ -8,11 +8,12 @@ costs a few hundred queries.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from django.db.models import Model, Prefetch, QuerySet
+from django.db.models import Model, Prefetch, Q, QuerySet
 
 from lantern.accounts.models import User
 from lantern.interchange.records import parse_native_id, source_of
@@ -102,11 +103,19 @@ def records_by_source(model: type[Model], record_type: str, keys: set[SourceKey]
     related = SOURCE_RELATED.get(record_type, ("source_agency",))
     manager: Any = model._default_manager
     found: dict[SourceKey, Any] = {}
-    for ids in chunked(sorted({key[1] for key in keys})):
-        for obj in manager.filter(source_id__in=ids).select_related(*related):
-            key = (obj.source_agency.code if obj.source_agency else "lantern", obj.source_id)
-            if key in keys:
-                found[key] = obj
+    ids_by_agency: dict[str, set[str]] = defaultdict(set)
+    for agency_code, source_id in keys:
+        ids_by_agency[agency_code].add(source_id)
+    for agency_code, ids in ids_by_agency.items():
+        # Both columns, and the index's own condition, so the (source_agency, source_id) index is used.
+        of_agency = (
+            Q(source_agency__isnull=True) if agency_code == "lantern" else Q(source_agency__code=agency_code)
+        )
+        for chunk in chunked(sorted(ids)):
+            for obj in manager.filter(of_agency, ~Q(source_id=""), source_id__in=chunk).select_related(
+                *related
+            ):
+                found[(agency_code, obj.source_id)] = obj
     native = sorted({pk for key in keys if key not in found and (pk := parse_native_id(key[1])) is not None})
     for pks in chunked(native):
         for obj in manager.filter(pk__in=pks, source_id="").select_related(*related):

@@ -45,3 +45,10 @@ def test_suite_runs_on_the_database_it_was_given():
     # CI runs the suite twice; this proves the PostgreSQL run is not silently on SQLite.
     expected = "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
     assert connection.vendor == expected
+
+
+def test_map_tile_server_is_allowed_for_images_only_when_configured(client, settings):
+    assert "tiles" not in client.get("/accessibility/")["Content-Security-Policy"]
+    settings.MAP_TILE_URL = "https://{s}.tiles.example.org/{z}/{x}/{y}.png"
+    policy = client.get("/accessibility/")["Content-Security-Policy"]
+    assert "img-src 'self' data: https://*.tiles.example.org;" in policy
