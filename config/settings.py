@@ -6,6 +6,7 @@ MFA for every account. See .env.example for each variable.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from config.env import ConfigurationError, env_bool, env_int, env_list, env_str, parse_database_url
@@ -94,6 +95,12 @@ DATABASE = parse_database_url(env_str("DATABASE_URL", "sqlite:///var/lantern.sql
 DATABASES = {"default": DATABASE.as_django()}
 if DATABASE.is_postgres:
     DATABASES["default"]["TEST"] = {"NAME": env_str("LANTERN_TEST_DATABASE", "test_lantern")}
+else:
+    # A file, not SQLite's shared in-memory database: the browser tests' live server and the
+    # test thread then wait on each other's locks (busy timeout) instead of failing at once.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(BASE_DIR / "var" / f"test_lantern_{os.getpid()}.sqlite3")
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -109,6 +109,52 @@ EXAMPLES: dict[str, dict[str, Any]] = {
         "closed_on": None,
         "closed_reason": "",
     },
+    "concern": {
+        "type": "concern",
+        "source": {"agency": "cumbria-csc", "id": "CON12"},
+        "person": _JADE,
+        "agency": "cumbria-csc",
+        "raised_by": None,
+        "happened_on": "2020-12-01",
+        "happened_time": "15:30:00",
+        "categories": ["sexual", "online"],
+        "what_happened": "Jade was seen getting into a car with an older man after school.",
+        "childs_words": "He is my boyfriend, he buys me things.",
+        "actions_taken": "Spoke to Jade and told the safeguarding lead.",
+        "immediate_danger": False,
+        "triage_decision": "start_screening",
+        "triaged_by": None,
+        "triaged_at": "2020-12-01T16:05:00+00:00",
+        "triage_notes": "Screen this week.",
+        "amendments": [
+            {
+                "field": "happened_on",
+                "old_value": "2020-12-02",
+                "new_value": "2020-12-01",
+                "reason": "Wrong day entered",
+                "amended_by": "dsl.allerdale",
+                "amended_at": "2020-12-01T16:00:00+00:00",
+            }
+        ],
+    },
+    "referral": {
+        "type": "referral",
+        "source": {"agency": "cumbria-csc", "id": "REF3"},
+        "person": _JADE,
+        "area": "allerdale",
+        "from_agency": "cumbria-csc",
+        "referred_by": None,
+        "concern": {"agency": "cumbria-csc", "id": "CON12"},
+        "reason": "Signs of grooming by an adult; screening suggests high risk.",
+        "consent_sought": True,
+        "consent_given": False,
+        "reason_without_consent": "Seeking consent would put Jade at greater risk.",
+        "received_at": "2020-12-02T09:00:00+00:00",
+        "decision": "strategy_discussion_s47",
+        "decided_at": "2020-12-02T14:00:00+00:00",
+        "decided_by": None,
+        "decision_notes": "",
+    },
 }
 
 INTRODUCTION = f"""# Lantern interchange format
@@ -126,7 +172,9 @@ and `POST /api/v1/records/`, and written by `python manage.py export_records` an
 - **JSON Lines, UTF-8**: one JSON object per line. Blank lines are ignored.
 - Every record has a `type` (one of the types below) and that type's fields; a field not
   listed for the type is an error, so misspelt names are caught.
-- Field names are snake_case. **Dates** are ISO 8601 calendar dates, `YYYY-MM-DD`.
+- Field names are snake_case. **Dates** are ISO 8601 calendar dates, `YYYY-MM-DD`; **date-times**
+  are ISO 8601 with their UTC offset, `YYYY-MM-DDTHH:MM:SS+00:00` (an export writes UTC).
+- **Users** are named by their Lantern username, and must already exist in Lantern.
 - **Source pair**: records that come from an agency's system carry
   `"source": {{"agency": "<agency code>", "id": "<id in that system>"}}`. The pair identifies
   the record for ever: importing the same pair again updates the record, never duplicates it.
@@ -134,7 +182,8 @@ and `POST /api/v1/records/`, and written by `python manage.py export_records` an
   (or `"{LANTERN_SOURCE_AGENCY}"` when no agency did) and the id `lantern-<number>`, and keep that pair
   in every later export. The agency code `"{LANTERN_SOURCE_AGENCY}"` is reserved for this.
 - **References**: records refer to a person by the person's source pair
-  (`"person": {{"agency": "...", "id": "..."}}`), and to areas and agencies by `code`.
+  (`"person": {{"agency": "...", "id": "..."}}`), a referral to its concern by the concern's
+  source pair, and to areas and agencies by `code`.
 - The `partnership` is a single record; areas and agencies are keyed by `code`; every other
   type is keyed by its source pair.
 - A record replaces the stored record: an optional field left out, or `null`, is stored as
@@ -145,8 +194,8 @@ and `POST /api/v1/records/`, and written by `python manage.py export_records` an
 
 A record may refer only to records **earlier in the same file** or already in Lantern. Write
 files in dependency order: `partnership`, `area`, `agency`, `person`, `care_status`,
-`education_status`, `youth_justice`, `involvement`, `risk_assessment` (an export is always in
-this order). A risk assessment's `level` must be on the partnership's risk scale: the scale of a
+`education_status`, `youth_justice`, `involvement`, `risk_assessment`, `concern`, `referral` (an
+export is always in this order). A risk assessment's `level` must be on the partnership's risk scale: the scale of a
 `partnership` record earlier in the file, otherwise the scale already in Lantern (by default
 `low`, `medium`, `high`).
 
@@ -155,7 +204,9 @@ this order). A risk assessment's `level` must be on the partnership's risk scale
 Every line is checked before anything is written: JSON syntax, the type's schema (below),
 enumerations, dates, references, the risk scale, identifier checks (an NHS number's modulus 11
 check digit, a UPN's check letter, and that an identifier belongs to one person only), end
-dates not before start dates, and that no record appears twice in a file. If any line is bad,
+dates not before start dates, a decision given with the moment it was made, a referral's
+consent (consent given only if sought; a reason when it was not given, as in Lantern's referral
+form), and that no record appears twice in a file. If any line is bad,
 **nothing changes** and the report names every bad line, the field and the reason:
 
 ```

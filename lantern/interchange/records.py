@@ -7,12 +7,14 @@ did) and ``lantern-<id>``. Importing that export elsewhere, or back here, finds 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, time
 from typing import Any
 
+from lantern.concerns.models import Concern
 from lantern.interchange.schemas import LANTERN_SOURCE_AGENCY
 from lantern.partnership.models import Agency, Area, Partnership
 from lantern.people.models import CareStatus, EducationStatus, Involvement, Person, YouthJusticeStatus
+from lantern.referrals.models import Referral
 from lantern.risk.models import RiskAssessment
 
 NATIVE_ID_PREFIX = "lantern-"
@@ -22,8 +24,10 @@ def native_source_agency(obj: Any) -> Agency | None:
     """The agency that created a record in Lantern, where the model says so."""
     if isinstance(obj, Person):
         return obj.created_by.agency if obj.created_by is not None else None
-    if isinstance(obj, RiskAssessment):
+    if isinstance(obj, RiskAssessment | Concern):
         return obj.agency
+    if isinstance(obj, Referral):
+        return obj.from_agency
     return None
 
 
@@ -48,6 +52,18 @@ def source_of(obj: Any) -> dict[str, str]:
 
 def _day(value: date | None) -> str | None:
     return value.isoformat() if value else None
+
+
+def _moment(value: datetime | None) -> str | None:
+    return value.astimezone(UTC).isoformat() if value else None
+
+
+def _time(value: time | None) -> str | None:
+    return value.isoformat(timespec="seconds") if value else None
+
+
+def _username(user: Any) -> str | None:
+    return user.get_username() if user is not None else None
 
 
 def partnership_record(partnership: Partnership) -> dict[str, Any]:
@@ -165,4 +181,58 @@ def risk_assessment_record(assessment: RiskAssessment) -> dict[str, Any]:
         "next_review_due": _day(assessment.next_review_due),
         "closed_on": _day(assessment.closed_on),
         "closed_reason": assessment.closed_reason,
+    }
+
+
+def concern_record(concern: Concern) -> dict[str, Any]:
+    """Expects amendments prefetched in order (``concerns_for_export``)."""
+    return {
+        "type": "concern",
+        "source": source_of(concern),
+        "person": source_of(concern.person),
+        "agency": concern.agency.code,
+        "raised_by": _username(concern.raised_by),
+        "happened_on": _day(concern.happened_on),
+        "happened_time": _time(concern.happened_time),
+        "categories": list(concern.categories),
+        "what_happened": concern.what_happened,
+        "childs_words": concern.childs_words,
+        "actions_taken": concern.actions_taken,
+        "immediate_danger": concern.immediate_danger,
+        "triage_decision": concern.triage_decision or None,
+        "triaged_by": _username(concern.triaged_by),
+        "triaged_at": _moment(concern.triaged_at),
+        "triage_notes": concern.triage_notes,
+        "amendments": [
+            {
+                "field": amendment.field,
+                "old_value": amendment.old_value,
+                "new_value": amendment.new_value,
+                "reason": amendment.reason,
+                "amended_by": amendment.amended_by.get_username(),
+                "amended_at": _moment(amendment.amended_at),
+            }
+            for amendment in concern.amendments.all()
+        ],
+    }
+
+
+def referral_record(referral: Referral) -> dict[str, Any]:
+    return {
+        "type": "referral",
+        "source": source_of(referral),
+        "person": source_of(referral.person),
+        "area": referral.area.code,
+        "from_agency": referral.from_agency.code,
+        "referred_by": _username(referral.referred_by),
+        "concern": source_of(referral.concern) if referral.concern else None,
+        "reason": referral.reason,
+        "consent_sought": referral.consent_sought,
+        "consent_given": referral.consent_given,
+        "reason_without_consent": referral.reason_without_consent,
+        "received_at": _moment(referral.received_at),
+        "decision": referral.decision or None,
+        "decided_at": _moment(referral.decided_at),
+        "decided_by": _username(referral.decided_by),
+        "decision_notes": referral.decision_notes,
     }

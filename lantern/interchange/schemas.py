@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import models
 
+from lantern.concerns.models import AmendableField, ConcernCategory, TriageDecision
 from lantern.partnership.models import AgencyType, Area
 from lantern.people.models import (
     AliasKind,
@@ -24,6 +25,7 @@ from lantern.people.models import (
     Sex,
     YouthJusticeValue,
 )
+from lantern.referrals.models import ReferralDecision
 from lantern.risk.models import ExploitationType
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -40,11 +42,16 @@ TYPE_ORDER = (
     "youth_justice",
     "involvement",
     "risk_assessment",
+    "concern",
+    "referral",
 )
 SOURCED_TYPES = frozenset(TYPE_ORDER) - {"partnership", "area", "agency"}
 # The source agency code for records created in Lantern itself rather than in an agency's system.
 LANTERN_SOURCE_AGENCY = "lantern"
 CODE_PATTERN = r"^[A-Za-z0-9_-]+$"
+TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"
+# The shape of a date-time with its UTC offset; ``validation`` also checks it is a real moment.
+DATE_TIME_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}:[0-9]{2})$"
 
 
 def _max_length(model: type[models.Model], field_name: str) -> int:
@@ -72,6 +79,28 @@ def date(description: str, *, required: bool = False) -> dict[str, Any]:
         "format": "date",
         "description": f"{description} (ISO 8601 date, YYYY-MM-DD)",
     }
+
+
+def date_time(description: str, *, required: bool = False) -> dict[str, Any]:
+    return {
+        "type": "string" if required else ["string", "null"],
+        "format": "date-time",
+        "pattern": DATE_TIME_PATTERN,
+        "description": f"{description} (ISO 8601 date and time with its UTC offset, "
+        "YYYY-MM-DDTHH:MM:SS+00:00)",
+    }
+
+
+def time_of_day(description: str) -> dict[str, Any]:
+    return {
+        "type": ["string", "null"],
+        "pattern": TIME_PATTERN,
+        "description": f"{description} (HH:MM or HH:MM:SS, local time)",
+    }
+
+
+def username(description: str, *, required: bool = False) -> dict[str, Any]:
+    return text(f"{description}; the user must already exist in Lantern", max_length=150, required=required)
 
 
 def choice(description: str, choices: type[models.TextChoices], *, nullable: bool = False) -> dict[str, Any]:
@@ -361,6 +390,90 @@ RISK_ASSESSMENT = _record_schema(
     ["source", "person", "assessed_on", "exploitation_type", "level", "next_review_due"],
 )
 
+CONCERN = _record_schema(
+    "concern",
+    "Concern",
+    "A practitioner's record of what worries them about a person, with its triage by the agency's "
+    "safeguarding lead. The content fields are the wording first written; corrections are the "
+    "`amendments`, which are history: an export lists them and an import keeps the list given.",
+    {
+        "source": source("Where the concern comes from; the same pair again updates it"),
+        "person": person_reference(),
+        "agency": code_reference("Code of the agency of the practitioner who raised the concern"),
+        "raised_by": username("Username of the practitioner who raised it, or null"),
+        "happened_on": date("Day it happened", required=True),
+        "happened_time": time_of_day("Time it happened, or null"),
+        "categories": {
+            "type": "array",
+            "items": choice("A category", ConcernCategory),
+            "minItems": 1,
+            "uniqueItems": True,
+            "description": "What the concern is about: exploitation types, missing, peer-on-peer, online",
+        },
+        "what_happened": text("What happened, as first written", required=True),
+        "childs_words": text("What the child said, in their own words"),
+        "actions_taken": text("Actions taken"),
+        "immediate_danger": flag("True when the child was in immediate danger"),
+        "triage_decision": choice(
+            "The safeguarding lead's triage decision, or null while untriaged", TriageDecision, nullable=True
+        ),
+        "triaged_by": username("Username of the safeguarding lead who triaged it, or null"),
+        "triaged_at": date_time("When it was triaged; required with `triage_decision`, null without"),
+        "triage_notes": text("The safeguarding lead's notes"),
+        "amendments": {
+            "type": "array",
+            "description": "Attributed corrections, oldest first",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "field": choice("The field corrected", AmendableField),
+                    "old_value": text("The value before (dates and times in ISO form, categories comma-separated)"),
+                    "new_value": text("The value after, in the same form"),
+                    "reason": text("Why it was corrected", required=True),
+                    "amended_by": username("Username of who corrected it", required=True),
+                    "amended_at": date_time("When it was corrected", required=True),
+                },
+                "required": ["field", "reason", "amended_by", "amended_at"],
+                "additionalProperties": False,
+            },
+        },
+    },
+    ["source", "person", "agency", "happened_on", "categories", "what_happened"],
+)
+
+REFERRAL = _record_schema(
+    "referral",
+    "Referral",
+    "A referral to the front door of a person's area and the front door's decision. Screenings are "
+    "not exchanged yet (they have no source pair), so the screening a referral carries is not "
+    "part of the record.",
+    {
+        "source": source("Where the referral comes from; the same pair again updates it"),
+        "person": person_reference(),
+        "area": code_reference("Code of the area whose front door received the referral"),
+        "from_agency": code_reference("Code of the referring agency"),
+        "referred_by": username("Username of the practitioner who referred, or null"),
+        "concern": {
+            **SOURCE_PAIR,
+            "type": ["object", "null"],
+            "description": "The concern the referral came from: the `source` of a `concern` record "
+            "about the same person, or null",
+        },
+        "reason": text("Why the person is referred", required=True),
+        "consent_sought": flag("True when consent to refer was sought"),
+        "consent_given": flag("True when consent was given; only if it was sought"),
+        "reason_without_consent": text(
+            "Why the referral was made without consent; required when `consent_given` is false"
+        ),
+        "received_at": date_time("When the front door received it", required=True),
+        "decision": choice("The front door's decision, or null while undecided", ReferralDecision, nullable=True),
+        "decided_at": date_time("When the decision was made; required with `decision`, null without"),
+        "decided_by": username("Username of who decided, or null"),
+        "decision_notes": text("The front door's notes on the decision"),
+    },
+    ["source", "person", "area", "from_agency", "reason", "consent_sought", "consent_given", "received_at"],
+)
+
 SCHEMAS: dict[str, dict[str, Any]] = {
     "partnership": PARTNERSHIP,
     "area": AREA,
@@ -371,5 +484,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "youth_justice": YOUTH_JUSTICE,
     "involvement": INVOLVEMENT,
     "risk_assessment": RISK_ASSESSMENT,
+    "concern": CONCERN,
+    "referral": REFERRAL,
 }
 assert tuple(SCHEMAS) == TYPE_ORDER

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from django.db.models import Model, Prefetch, Q, QuerySet
 
 from lantern.accounts.models import User
+from lantern.concerns.models import Concern, ConcernAmendment
 from lantern.interchange.records import parse_native_id, source_of
 from lantern.interchange.validation import KnownInDatabase, ParsedRecord, SourceKey, source_key
 from lantern.partnership.models import DEFAULT_RISK_SCALE, Agency, Area, Partnership
@@ -30,6 +31,7 @@ from lantern.people.models import (
     YouthJusticeStatus,
 )
 from lantern.people.validators import InvalidIdentifier, normalise_identifier
+from lantern.referrals.models import Referral
 from lantern.risk.models import RiskAssessment
 
 CHUNK = 900  # below SQLite's smallest limit on query parameters
@@ -42,11 +44,21 @@ SOURCED_MODELS: dict[str, type[Model]] = {
     "youth_justice": YouthJusticeStatus,
     "involvement": Involvement,
     "risk_assessment": RiskAssessment,
+    "concern": Concern,
+    "referral": Referral,
+}
+# Where a record names users by username.
+USERNAME_FIELDS: dict[str, tuple[str, ...]] = {
+    "involvement": ("worker",),
+    "concern": ("raised_by", "triaged_by"),
+    "referral": ("referred_by", "decided_by"),
 }
 # What ``records.source_of`` needs, so working out a record's source pair costs no query.
 SOURCE_RELATED: dict[str, tuple[str, ...]] = {
     "person": ("source_agency", "created_by__agency"),
     "risk_assessment": ("source_agency", "agency"),
+    "concern": ("source_agency", "agency", "person__source_agency", "person__created_by__agency"),
+    "referral": ("source_agency", "from_agency"),
 }
 
 
@@ -73,6 +85,9 @@ class ExistingRecords:
             person_keys={key: person.pk for key, person in self.sourced["person"].items()},
             usernames=set(self.users),
             identifier_owners=identifier_owners(records),
+            concern_people={
+                key: source_key(source_of(concern.person)) for key, concern in self.sourced["concern"].items()
+            },
         )
 
 
@@ -84,8 +99,9 @@ def existing_records_for_import(records: list[ParsedRecord]) -> ExistingRecords:
             wanted[record.type].add(record.key)
         if "person" in record.data and record.type != "person":
             wanted["person"].add(source_key(record.data["person"]))
-        if record.type == "involvement" and record.data.get("worker"):
-            usernames.add(record.data["worker"])
+        if record.type == "referral" and record.data.get("concern"):
+            wanted["concern"].add(source_key(record.data["concern"]))
+        usernames.update(usernames_in(record))
     return ExistingRecords(
         partnership=Partnership.objects.order_by("id").first(),
         areas={area.code: area for area in Area.objects.all()},
@@ -96,6 +112,13 @@ def existing_records_for_import(records: list[ParsedRecord]) -> ExistingRecords:
             for record_type, keys in wanted.items()
         },
     )
+
+
+def usernames_in(record: ParsedRecord) -> set[str]:
+    names = {record.data.get(name) for name in USERNAME_FIELDS.get(record.type, ())}
+    if record.type == "concern":
+        names.update(amendment.get("amended_by") for amendment in record.data.get("amendments") or [])
+    return {name for name in names if isinstance(name, str) and name}
 
 
 def records_by_source(model: type[Model], record_type: str, keys: set[SourceKey]) -> dict[SourceKey, Any]:
@@ -173,6 +196,19 @@ def person_details(person_ids: Iterable[int]) -> dict[int, dict[str, list[tuple[
     return details
 
 
+def concern_amendments(concern_ids: Iterable[int]) -> dict[int, list[tuple[Any, ...]]]:
+    """Each concern's amendments in order, as (field, old, new, reason, amended_by id, amended_at)."""
+    found: dict[int, list[tuple[Any, ...]]] = {pk: [] for pk in concern_ids}
+    for chunk in chunked(sorted(found)):
+        for concern_id, *amendment in (
+            ConcernAmendment.objects.filter(concern_id__in=chunk)
+            .order_by("amended_at", "pk")
+            .values_list("concern_id", "field", "old_value", "new_value", "reason", "amended_by_id", "amended_at")
+        ):
+            found[concern_id].append(tuple(amendment))
+    return found
+
+
 # --- Export ---------------------------------------------------------------------------------
 
 
@@ -218,6 +254,32 @@ def risk_assessments_for_export() -> QuerySet[RiskAssessment]:
     return RiskAssessment.objects.select_related("source_agency", "agency", *_PERSON_SOURCE).order_by("pk")
 
 
+def concerns_for_export() -> QuerySet[Concern]:
+    return (
+        Concern.objects.select_related("source_agency", "agency", "raised_by", "triaged_by", *_PERSON_SOURCE)
+        .prefetch_related(
+            Prefetch(
+                "amendments",
+                queryset=ConcernAmendment.objects.select_related("amended_by").order_by("amended_at", "pk"),
+            )
+        )
+        .order_by("pk")
+    )
+
+
+def referrals_for_export() -> QuerySet[Referral]:
+    return Referral.objects.select_related(
+        "source_agency",
+        "area",
+        "from_agency",
+        "referred_by",
+        "decided_by",
+        "concern__source_agency",
+        "concern__agency",
+        *_PERSON_SOURCE,
+    ).order_by("pk")
+
+
 def export_counts() -> dict[str, int]:
     return {
         "partnership": min(Partnership.objects.count(), 1),
@@ -229,4 +291,6 @@ def export_counts() -> dict[str, int]:
         "youth_justice": YouthJusticeStatus.objects.count(),
         "involvement": Involvement.objects.count(),
         "risk_assessment": RiskAssessment.objects.count(),
+        "concern": Concern.objects.count(),
+        "referral": Referral.objects.count(),
     }

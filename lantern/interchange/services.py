@@ -8,10 +8,11 @@ alone, so importing a file twice creates nothing and updates nothing the second 
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any
 
 from django.db import connection, models, transaction
@@ -19,6 +20,7 @@ from django.db.models import Model
 from django.utils import timezone
 
 from lantern.audit.services import audit_record, audit_refusal
+from lantern.concerns.models import Concern, ConcernAmendment, ConcernStatus
 from lantern.core.errors import AccessRefused, ValidationFailed
 from lantern.interchange import records as shapes
 from lantern.interchange import selectors
@@ -29,6 +31,7 @@ from lantern.interchange.validation import (
     ParsedRecord,
     SourceKey,
     check_records,
+    parse_date_time,
     parse_lines,
     source_key,
 )
@@ -44,6 +47,7 @@ from lantern.people.models import (
     YouthJusticeStatus,
 )
 from lantern.people.validators import normalise_identifier
+from lantern.referrals.models import Referral
 from lantern.risk.models import RiskAssessment
 from lantern.search.index import index_people
 
@@ -149,6 +153,19 @@ def _day(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
+def _moment(value: str | None) -> datetime | None:
+    return parse_date_time(value) if value else None
+
+
+def _time(value: str | None) -> time | None:
+    return time.fromisoformat(value) if value else None
+
+
+def referral_submission_key(key: SourceKey) -> str:
+    """An imported referral was never submitted through the form; its key comes from its source pair."""
+    return "interchange-" + hashlib.sha256(f"{key[0]}/{key[1]}".encode()).hexdigest()[:52]
+
+
 def _default(model: type[Model], name: str) -> Any:
     field = model._meta.get_field(name)
     assert isinstance(field, models.Field)
@@ -222,6 +239,9 @@ class _ImportWriter:
             key: person.pk for key, person in existing.sourced["person"].items()
         }
         self.touched_people: set[int] = set()
+        self.concern_ids: dict[SourceKey, int] = {
+            key: concern.pk for key, concern in existing.sourced["concern"].items()
+        }
 
     def write(self, records: list[ParsedRecord], *, lines: int) -> ImportReport:
         self.report.lines = lines
@@ -239,6 +259,8 @@ class _ImportWriter:
         self._sourced("youth_justice", YouthJusticeStatus, by_type["youth_justice"], self._episode_fields)
         self._sourced("involvement", Involvement, by_type["involvement"], self._involvement_fields)
         self._sourced("risk_assessment", RiskAssessment, by_type["risk_assessment"], self._risk_fields)
+        self._concerns(by_type["concern"])
+        self._sourced("referral", Referral, by_type["referral"], self._referral_fields)
         return self.report
 
     # helpers
@@ -255,9 +277,7 @@ class _ImportWriter:
                 setattr(obj, name, value)
                 changed = True
         if changed:
-            obj.updated_at = self.now
-            if hasattr(obj, "version"):
-                obj.version += 1
+            self._touch(obj)
         return changed
 
     def _agency_id(self, code: str | None) -> int | None:
@@ -267,6 +287,14 @@ class _ImportWriter:
 
     def _area_id(self, code: str | None) -> int | None:
         return self.existing.areas[code].pk if code is not None else None
+
+    def _user_id(self, username: str | None) -> int | None:
+        return self.existing.users[username].pk if username else None
+
+    def _touch(self, obj: Any) -> None:
+        obj.updated_at = self.now
+        if hasattr(obj, "version"):
+            obj.version += 1
 
     # configuration
 
@@ -456,14 +484,115 @@ class _ImportWriter:
             "closed_reason": data.get("closed_reason") or "",
         }
 
+    def _concern_fields(self, data: dict[str, Any]) -> dict[str, Any]:
+        decision = data.get("triage_decision")
+        return {
+            "person_id": self._person_id(data),
+            "agency_id": self._agency_id(data["agency"]),
+            "raised_by_id": self._user_id(data.get("raised_by")),
+            "happened_on": _day(data["happened_on"]),
+            "happened_time": _time(data.get("happened_time")),
+            "categories": list(data["categories"]),
+            "what_happened": data["what_happened"],
+            "childs_words": data.get("childs_words") or "",
+            "actions_taken": data.get("actions_taken") or "",
+            "immediate_danger": bool(data.get("immediate_danger")),
+            "status": ConcernStatus.TRIAGED if decision else ConcernStatus.OPEN,
+            "triage_decision": decision or "",
+            "triaged_by_id": self._user_id(data.get("triaged_by")),
+            "triaged_at": _moment(data.get("triaged_at")),
+            "triage_notes": data.get("triage_notes") or "",
+        }
+
+    def _amendments(self, data: dict[str, Any]) -> list[tuple[Any, ...]]:
+        """A concern's amendments as comparable tuples (as ``selectors.concern_amendments``)."""
+        return [
+            (
+                amendment["field"],
+                amendment.get("old_value") or "",
+                amendment.get("new_value") or "",
+                amendment["reason"],
+                self._user_id(amendment["amended_by"]),
+                _moment(amendment["amended_at"]),
+            )
+            for amendment in data.get("amendments") or []
+        ]
+
+    def _concerns(self, records: list[ParsedRecord]) -> None:
+        """Concerns as any sourced record, and their amendments kept exactly as the file gives them."""
+        existing = self.existing.sourced["concern"]
+        stored = selectors.concern_amendments(existing[record.key].pk for record in records if record.key in existing)
+        given = {record.key: self._amendments(record.data) for record in records}
+
+        def amendments_differ(concern: Concern, key: SourceKey) -> bool:
+            return stored[concern.pk] != given[key]
+
+        concerns = self._sourced("concern", Concern, records, self._concern_fields, amendments_differ)
+        replaced: dict[int, list[tuple[Any, ...]]] = {}
+        for key, concern in concerns.items():
+            self.concern_ids[key] = concern.pk
+            if stored.get(concern.pk, []) != given[key]:
+                replaced[concern.pk] = given[key]
+        for chunk in selectors.chunked(sorted(pk for pk in replaced if pk in stored)):
+            ConcernAmendment.objects.filter(concern_id__in=chunk).delete()
+        ConcernAmendment.objects.bulk_create(
+            [
+                ConcernAmendment(
+                    concern_id=concern_id,
+                    field=field_name,
+                    old_value=old_value,
+                    new_value=new_value,
+                    reason=reason,
+                    amended_by_id=amended_by_id,
+                    amended_at=amended_at,
+                )
+                for concern_id, rows in replaced.items()
+                for field_name, old_value, new_value, reason, amended_by_id, amended_at in rows
+            ],
+            batch_size=BATCH,
+        )
+
+    def _referral_fields(self, data: dict[str, Any]) -> dict[str, Any]:
+        concern = data.get("concern")
+        return {
+            "person_id": self._person_id(data),
+            "area_id": self._area_id(data["area"]),
+            "from_agency_id": self._agency_id(data["from_agency"]),
+            "referred_by_id": self._user_id(data.get("referred_by")),
+            "concern_id": self.concern_ids[source_key(concern)] if concern else None,
+            "reason": data["reason"],
+            "consent_sought": data["consent_sought"],
+            "consent_given": data["consent_given"],
+            "reason_without_consent": data.get("reason_without_consent") or "",
+            "received_at": _moment(data["received_at"]),
+            "decision": data.get("decision") or "",
+            "decided_at": _moment(data.get("decided_at")),
+            "decided_by_id": self._user_id(data.get("decided_by")),
+            "decision_notes": data.get("decision_notes") or "",
+        }
+
+    def _created_only(self, model: type[Model], key: SourceKey) -> dict[str, Any]:
+        """Fields a new record needs that a file does not carry, and an update never changes."""
+        if model is RiskAssessment:
+            return {"agency_id": self._agency_id(key[0])}
+        if model is Referral:
+            return {"submission_key": referral_submission_key(key)}
+        return {}
+
     def _sourced(
         self,
         record_type: str,
         model: type[Model],
         records: list[ParsedRecord],
         fields_of: Callable[[dict[str, Any]], dict[str, Any]],
-    ) -> None:
+        details_differ: Callable[[Any, SourceKey], bool] | None = None,
+    ) -> dict[SourceKey, Any]:
+        """Create or update each record; returns every record of the file by its source pair.
+
+        ``details_differ`` says whether a stored record's nested lists differ from the file's:
+        the record is then updated even when its own fields are the same."""
         existing = self.existing.sourced[record_type]
+        written: dict[SourceKey, Any] = {}
         new: list[Any] = []
         changed: list[Any] = []
         names: list[str] = []
@@ -472,22 +601,31 @@ class _ImportWriter:
             names = list(fields)
             obj = existing.get(record.key)
             if obj is None:
-                source_agency_id = self._agency_id(record.key[0])
-                extra = {"agency_id": source_agency_id} if model is RiskAssessment else {}
-                new.append(
-                    model(source_agency_id=source_agency_id, source_id=record.key[1], **fields, **extra)
+                obj = model(
+                    source_agency_id=self._agency_id(record.key[0]),
+                    source_id=record.key[1],
+                    **fields,
+                    **self._created_only(model, record.key),
                 )
+                new.append(obj)
                 self._count(record_type, "created")
-            elif self._apply(obj, fields):
-                changed.append(obj)
-                self._count(record_type, "updated")
             else:
-                self._count(record_type, "unchanged")
+                fields_changed = self._apply(obj, fields)
+                if not fields_changed and details_differ is not None and details_differ(obj, record.key):
+                    self._touch(obj)
+                    fields_changed = True
+                if fields_changed:
+                    changed.append(obj)
+                    self._count(record_type, "updated")
+                else:
+                    self._count(record_type, "unchanged")
+            written[record.key] = obj
         manager: Any = model._default_manager
         manager.bulk_create(new, batch_size=BATCH)
         if changed:
             update_fields = [model._meta.get_field(name).name for name in names]
             manager.bulk_update(changed, [*update_fields, "version", "updated_at"], batch_size=BATCH)
+        return written
 
 
 # --- Export ---------------------------------------------------------------------------------
@@ -527,3 +665,7 @@ def _export_records() -> Iterator[dict[str, Any]]:
         yield shapes.involvement_record(involvement)
     for assessment in selectors.risk_assessments_for_export().iterator(chunk_size=BATCH):
         yield shapes.risk_assessment_record(assessment)
+    for concern in selectors.concerns_for_export().iterator(chunk_size=BATCH):
+        yield shapes.concern_record(concern)
+    for referral in selectors.referrals_for_export().iterator(chunk_size=BATCH):
+        yield shapes.referral_record(referral)

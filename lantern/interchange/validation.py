@@ -11,16 +11,17 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError as SchemaError
 
-from lantern.interchange.schemas import LANTERN_SOURCE_AGENCY, SCHEMAS, SOURCED_TYPES
+from lantern.interchange.schemas import CODE_PATTERN, LANTERN_SOURCE_AGENCY, SCHEMAS, SOURCED_TYPES
 from lantern.people.validators import InvalidIdentifier, normalise_identifier
+from lantern.referrals.services import consent_errors
 
 SourceKey = tuple[str, str]
 
@@ -66,6 +67,8 @@ class KnownInDatabase:
     person_keys: dict[SourceKey, int]  # source pair -> person id, for the pairs the file mentions
     usernames: set[str]
     identifier_owners: dict[tuple[str, str], int]  # (kind, normalised value) -> person id
+    # source pair -> the source pair of the person it is about, for the concerns the file mentions
+    concern_people: dict[SourceKey, SourceKey] = field(default_factory=dict)
 
 
 @dataclass
@@ -75,8 +78,21 @@ class CheckedFile:
     lines: int = 0
 
 
+def parse_date_time(value: str) -> datetime:
+    """An ISO 8601 date-time that names its UTC offset; ValueError otherwise."""
+    moment = datetime.fromisoformat(value)
+    if "T" not in value or moment.tzinfo is None:
+        raise ValueError(value)
+    return moment
+
+
+# jsonschema checks "date-time" only with an optional package; this checker does it itself.
+FORMAT_CHECKER = FormatChecker(Draft202012Validator.FORMAT_CHECKER.checkers)
+FORMAT_CHECKER.checks("date-time", raises=ValueError)(
+    lambda value: not isinstance(value, str) or bool(parse_date_time(value))
+)
 _VALIDATORS = {
-    record_type: Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    record_type: Draft202012Validator(schema, format_checker=FORMAT_CHECKER)
     for record_type, schema in SCHEMAS.items()
 }
 _JSON_TYPES = {
@@ -127,7 +143,7 @@ def parse_line(number: int, raw: str | bytes) -> tuple[ParsedRecord | None, list
     if record_type not in SCHEMAS:
         known = ", ".join(SCHEMAS)
         return None, [LineError(number, "type", f"must be one of: {known}")]
-    errors = sorted(_schema_errors(number, _VALIDATORS[record_type].iter_errors(data)))
+    errors = sorted(set(_schema_errors(number, _VALIDATORS[record_type].iter_errors(data))))
     return ParsedRecord(number, record_type, data), errors
 
 
@@ -166,12 +182,16 @@ def _reason(error: SchemaError) -> str:
         return "must be " + " or ".join(_JSON_TYPES.get(kind, kind) for kind in kinds)
     if validator == "format" and expected == "date":
         return f"must be a real date written YYYY-MM-DD, not {error.instance!r}"
+    if error.schema.get("format") == "date-time" and validator in ("format", "pattern"):
+        return f"must be a real date and time written YYYY-MM-DDTHH:MM:SS+00:00, not {error.instance!r}"
     if validator == "minLength":
         return "must not be empty"
     if validator == "maxLength":
         return f"must be {expected} characters or fewer"
-    if validator == "pattern":
+    if validator == "pattern" and expected == CODE_PATTERN:
         return "may contain only letters, digits, hyphens and underscores"
+    if validator == "pattern":
+        return f"must be a time written HH:MM or HH:MM:SS, not {error.instance!r}"
     if validator == "minItems":
         return f"must have at least {expected} entries"
     if validator == "uniqueItems":
@@ -189,6 +209,7 @@ class _FileChecker:
         self.area_codes = set(known.area_codes)
         self.agency_codes = set(known.agency_codes)
         self.person_keys: set[SourceKey] = set(known.person_keys)
+        self.concern_people: dict[SourceKey, SourceKey | None] = dict(known.concern_people)
         self.seen: dict[tuple[str, Any], int] = {}
         self.identifiers_in_file: dict[tuple[str, str], tuple[SourceKey, int]] = {}
         self.errors: list[LineError] = []
@@ -229,6 +250,8 @@ class _FileChecker:
             return
         if record.type == "person":
             self.person_keys.add(key)
+        elif record.type == "concern":
+            self.concern_people[key] = None  # unknown person: a referral to it is not also reported
         elif record.type == "area":
             self.area_codes.add(key)
         elif record.type == "agency":
@@ -345,6 +368,58 @@ class _FileChecker:
                 f"{level!r} is not on the partnership's risk scale ({', '.join(self.risk_scale)})",
             )
         self._check_order(record, record.data, "assessed_on", "closed_on")
+
+
+    def _check_username(self, record: ParsedRecord, field_name: str, name: str | None) -> None:
+        if name and name not in self.known.usernames:
+            self.error(record, field_name, f"no Lantern user {name!r}")
+
+    def _check_together(self, record: ParsedRecord, decision: str, moment: str) -> None:
+        """A decision and the moment it was made are given together or not at all."""
+        data = record.data
+        if data.get(decision) and not data.get(moment):
+            self.error(record, moment, f"is required when {decision} is given")
+        elif data.get(moment) and not data.get(decision):
+            self.error(record, moment, f"must be null when {decision} is null")
+
+    def _check_concern(self, record: ParsedRecord) -> None:
+        data = record.data
+        self._check_person_reference(record)
+        self._check_agency_code(record, "agency", data["agency"], allow_lantern=False)
+        self._check_username(record, "raised_by", data.get("raised_by"))
+        self._check_username(record, "triaged_by", data.get("triaged_by"))
+        self._check_together(record, "triage_decision", "triaged_at")
+        for index, amendment in enumerate(data.get("amendments") or []):
+            self._check_username(record, f"amendments.{index}.amended_by", amendment["amended_by"])
+        self.concern_people[record.key] = source_key(data["person"])
+
+    def _check_referral(self, record: ParsedRecord) -> None:
+        data = record.data
+        self._check_person_reference(record)
+        self._check_area_code(record, "area", data["area"])
+        self._check_agency_code(record, "from_agency", data["from_agency"], allow_lantern=False)
+        self._check_username(record, "referred_by", data.get("referred_by"))
+        self._check_username(record, "decided_by", data.get("decided_by"))
+        self._check_together(record, "decision", "decided_at")
+        consent = consent_errors(
+            consent_sought=data["consent_sought"],
+            consent_given=data["consent_given"],
+            reason_without_consent=data.get("reason_without_consent") or "",
+        )
+        for field_name, reasons in consent.items():
+            self.error(record, field_name, reasons[0])
+        if data.get("concern"):
+            self._check_concern_reference(record, source_key(data["concern"]))
+
+    def _check_concern_reference(self, record: ParsedRecord, key: SourceKey) -> None:
+        if key not in self.concern_people:
+            self.error(
+                record, "concern", f"no concern with source {key[0]}/{key[1]} earlier in the file or in Lantern"
+            )
+            return
+        about = self.concern_people[key]
+        if about is not None and about != source_key(record.data["person"]):
+            self.error(record, "concern", "is about someone else")
 
 
 def check_records(records: list[ParsedRecord], known: KnownInDatabase) -> list[LineError]:

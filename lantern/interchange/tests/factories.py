@@ -133,6 +133,100 @@ def sample_records() -> list[dict[str, Any]]:
     )
 
 
+# Users are not exchanged: a file names them by username, and they must already exist.
+DSL = "dsl_cumbria"
+FRONT_DOOR = "frontdoor_allerdale"
+
+
+def add_pathway_users() -> None:
+    from lantern.core.testing import make_user
+
+    for username in (DSL, FRONT_DOOR):
+        make_user(username)
+
+
+def pathway_records() -> list[dict[str, Any]]:
+    """A concern, triaged and amended, and the referral it led to: to follow ``sample_records``."""
+    return copy.deepcopy(
+        [
+            {
+                "type": "concern",
+                "source": source("CON12"),
+                "person": source("C104"),
+                "agency": CSC,
+                "raised_by": None,
+                "happened_on": "2020-12-01",
+                "happened_time": "15:30",
+                "categories": ["sexual", "online"],
+                "what_happened": "Jade was seen getting into a car with an older man after school.",
+                "childs_words": "He is my boyfriend, he buys me things.",
+                "actions_taken": "Told the safeguarding lead.",
+                "immediate_danger": True,
+                "triage_decision": "refer",
+                "triaged_by": DSL,
+                "triaged_at": "2020-12-01T16:05:00Z",
+                "triage_notes": "Refer today.",
+                "amendments": [
+                    {
+                        "field": "happened_on",
+                        "old_value": "2020-12-02",
+                        "new_value": "2020-12-01",
+                        "reason": "Wrong day entered",
+                        "amended_by": DSL,
+                        "amended_at": "2020-12-01T16:00:00+00:00",
+                    },
+                    {
+                        "field": "actions_taken",
+                        "old_value": "Told the safeguarding lead.",
+                        "new_value": "Told the safeguarding lead and rang the police on 101.",
+                        "reason": "Left out the call",
+                        "amended_by": DSL,
+                        "amended_at": "2020-12-01T17:00:00+01:00",
+                    },
+                ],
+            },
+            {
+                "type": "concern",
+                "source": source("CON13", POLICE),
+                "person": source("C104"),
+                "agency": POLICE,
+                "happened_on": "2021-01-05",
+                "categories": ["missing"],
+                "what_happened": "Reported missing overnight; found in another town.",
+            },
+            {
+                "type": "referral",
+                "source": source("REF3"),
+                "person": source("C104"),
+                "area": "allerdale",
+                "from_agency": CSC,
+                "referred_by": DSL,
+                "concern": source("CON12"),
+                "reason": "Signs of grooming by an adult.",
+                "consent_sought": True,
+                "consent_given": False,
+                "reason_without_consent": "Seeking consent would put Jade at greater risk.",
+                "received_at": "2020-12-02T09:00:00+00:00",
+                "decision": "strategy_discussion_s47",
+                "decided_at": "2020-12-02T14:00:00+00:00",
+                "decided_by": FRONT_DOOR,
+                "decision_notes": "Strategy discussion tomorrow.",
+            },
+            {
+                "type": "referral",
+                "source": source("REF4", POLICE),
+                "person": source("C104"),
+                "area": "allerdale",
+                "from_agency": POLICE,
+                "reason": "Second missing episode this month.",
+                "consent_sought": True,
+                "consent_given": True,
+                "received_at": "2021-01-06T08:15:00+00:00",
+            },
+        ]
+    )
+
+
 def as_lines(records: list[dict[str, Any]]) -> list[str]:
     return [json.dumps(record) + "\n" for record in records]
 

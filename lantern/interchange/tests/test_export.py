@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 import pytest
@@ -12,7 +12,16 @@ from lantern.core.errors import AccessRefused
 from lantern.core.testing import make_user
 from lantern.interchange.schemas import TYPE_ORDER
 from lantern.interchange.services import records_export, records_import
-from lantern.interchange.tests.factories import CSC, as_lines, sample_records
+from lantern.concerns.models import Concern, ConcernAmendment
+from lantern.interchange.tests.factories import (
+    CSC,
+    DSL,
+    FRONT_DOOR,
+    add_pathway_users,
+    as_lines,
+    pathway_records,
+    sample_records,
+)
 from lantern.interchange.validation import parse_line
 from lantern.partnership.models import Agency, Area, Partnership
 from lantern.people.models import (
@@ -23,11 +32,18 @@ from lantern.people.models import (
     PersonAlias,
     YouthJusticeStatus,
 )
+from lantern.referrals.models import Referral
 from lantern.risk.models import RiskAssessment
 
 
 def export() -> list[dict[str, Any]]:
     return list(records_export(actor=None))
+
+
+def import_everything(records: list[dict[str, Any]] | None = None) -> None:
+    """The sample partnership and its identification pathway (concerns and referrals)."""
+    add_pathway_users()
+    records_import(actor=None, lines=as_lines((records or sample_records()) + pathway_records()))
 
 
 def add_records_created_in_lantern() -> User:
@@ -48,11 +64,43 @@ def add_records_created_in_lantern() -> User:
     Involvement.objects.create(
         person=person, agency=csc, worker=None, role="Early help", start=date(2024, 2, 1)
     )
+    concern = Concern.objects.create(
+        person=person,
+        raised_by=worker,
+        agency=csc,
+        happened_on=date(2024, 2, 3),
+        happened_time=time(8, 45),
+        categories=["criminal", "county_lines"],
+        what_happened="Mia was found with a phone that is not hers and a large amount of cash.",
+    )
+    ConcernAmendment.objects.create(
+        concern=concern,
+        field="what_happened",
+        old_value=concern.what_happened,
+        new_value="Mia was found with two phones that are not hers and cash.",
+        reason="There were two phones",
+        amended_by=worker,
+        amended_at=datetime(2024, 2, 3, 10, 11, 12, 345678, tzinfo=UTC),
+    )
+    Referral.objects.create(
+        person=person,
+        area=Area.objects.get(code="allerdale"),
+        from_agency=csc,
+        referred_by=worker,
+        concern=concern,
+        reason="Signs of criminal exploitation.",
+        consent_sought=False,
+        consent_given=False,
+        reason_without_consent="Mia is at significant risk now.",
+        received_at=datetime(2024, 2, 3, 11, 0, 0, 123456, tzinfo=UTC),
+        submission_key="x" * 40,
+    )
     return worker
 
 
 def wipe_everything() -> None:
-    for model in (RiskAssessment, Involvement, CareStatus, EducationStatus, YouthJusticeStatus, Person):
+    pathway = (Referral, ConcernAmendment, Concern)
+    for model in (*pathway, RiskAssessment, Involvement, CareStatus, EducationStatus, YouthJusticeStatus, Person):
         model.objects.all().delete()
     User.objects.all().delete()
     Agency.objects.all().delete()
@@ -62,7 +110,7 @@ def wipe_everything() -> None:
 
 @pytest.mark.django_db
 def test_export_writes_the_format_in_dependency_order() -> None:
-    records_import(actor=None, lines=as_lines(sample_records()))
+    import_everything()
     exported = export()
 
     types = [record["type"] for record in exported]
@@ -71,6 +119,7 @@ def test_export_writes_the_format_in_dependency_order() -> None:
         assert parse_line(number, as_lines([record])[0])[1] == []
     audit = AuditEvent.objects.get(action="export")
     assert audit.detail["counts"]["person"] == 2
+    assert (audit.detail["counts"]["concern"], audit.detail["counts"]["referral"]) == (2, 2)
 
 
 @pytest.mark.django_db
@@ -96,7 +145,7 @@ def test_records_created_in_lantern_get_a_stable_source_pair() -> None:
 
 @pytest.mark.django_db
 def test_importing_our_own_export_changes_nothing() -> None:
-    records_import(actor=None, lines=as_lines(sample_records()))
+    import_everything()
     add_records_created_in_lantern()
     report = records_import(actor=None, lines=as_lines(export()))
     assert (report.created, report.updated) == (0, 0)
@@ -123,17 +172,22 @@ def test_export_then_import_into_an_empty_database_reproduces_every_record() -> 
             "end": "2019-05-31",
         }
     )
-    records_import(actor=None, lines=as_lines(records))
+    import_everything(records)
     add_records_created_in_lantern()
     first = export()
     assert {record["type"] for record in first} == set(TYPE_ORDER)
 
     wipe_everything()
     assert export() == []
+    for username in (DSL, FRONT_DOOR, "lantern_worker"):  # users are not exchanged
+        make_user(username)
     report = records_import(actor=None, lines=as_lines(first))
 
     assert report.created == len(first)
     assert export() == first
+    native = Referral.objects.get(reason="Signs of criminal exploitation.")
+    assert native.concern is not None and native.concern.amendments.get().reason == "There were two phones"
+    assert native.referred_by is not None and native.referred_by.username == "lantern_worker"
 
 
 @pytest.mark.django_db

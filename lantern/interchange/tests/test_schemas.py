@@ -113,6 +113,6 @@ def test_lines_that_are_not_records() -> None:
     ]
     assert [str(e) for e in parse_line(2, "[1, 2]")[1]] == ["line 2: (line): must be a JSON object"]
     assert [str(e) for e in parse_line(3, b"\xff\xfe")[1]] == ["line 3: (line): is not valid UTF-8"]
-    unknown = [str(e) for e in parse_line(4, '{"type": "concern"}')[1]]
+    unknown = [str(e) for e in parse_line(4, '{"type": "visit"}')[1]]
     assert unknown[0].startswith("line 4: type: must be one of: partnership, area, agency, person")
     assert parse_line(5, "   \n") == (None, [])
