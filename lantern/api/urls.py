@@ -19,6 +19,8 @@ v1_patterns: list[Any] = [
     path("", include("lantern.referrals.api_urls")),
     path("", include("lantern.language.api_urls")),
     path("", include("lantern.screening.api_urls")),
+    path("", include("lantern.contexts.api_urls")),
+    path("", include("lantern.missing.api_urls")),
 ]
 
 urlpatterns = [

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -29,15 +29,29 @@ def _blank(choices: Any) -> list[tuple[Any, str]]:
 
 
 class ContextForm(forms.Form):
-    kind = forms.ChoiceField(label="What kind of context is it?", choices=ContextKind.choices, widget=forms.RadioSelect)
-    name = forms.CharField(label="Name", max_length=200, help_text="For example, Riverside Park or the 7B group chat")
-    description = forms.CharField(label="What is the concern about this context?", widget=LanguageCheckedTextarea(), required=False)
+    kind = forms.ChoiceField(
+        label="What kind of context is it?", choices=ContextKind.choices, widget=forms.RadioSelect
+    )
+    name = forms.CharField(
+        label="Name", max_length=200, help_text="For example, Riverside Park or the 7B group chat"
+    )
+    description = forms.CharField(
+        label="What is the concern about this context?", widget=LanguageCheckedTextarea(), required=False
+    )
     area = forms.ModelChoiceField(label="Area", queryset=area_list(), required=False, empty_label="Choose")
-    location_type = forms.ChoiceField(label="Type of place (for a location)", choices=_blank(LocationType.choices), required=False)
-    address = forms.CharField(label="Address (for a location)", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    location_type = forms.ChoiceField(
+        label="Type of place (for a location)", choices=_blank(LocationType.choices), required=False
+    )
+    address = forms.CharField(
+        label="Address (for a location)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     postcode = forms.CharField(label="Postcode", max_length=10, required=False)
-    latitude = forms.DecimalField(label="Latitude", max_digits=9, decimal_places=6, required=False, help_text="For example, 53.480759")
-    longitude = forms.DecimalField(label="Longitude", max_digits=9, decimal_places=6, required=False, help_text="For example, -2.242631")
+    latitude = forms.DecimalField(
+        label="Latitude", max_digits=9, decimal_places=6, required=False, help_text="For example, 53.480759"
+    )
+    longitude = forms.DecimalField(
+        label="Longitude", max_digits=9, decimal_places=6, required=False, help_text="For example, -2.242631"
+    )
     education_setting_type = forms.ChoiceField(
         label="Type of education setting", choices=_blank(EducationSettingType.choices), required=False
     )
@@ -46,34 +60,41 @@ class ContextForm(forms.Form):
     online_account = forms.CharField(label="Group or account", max_length=200, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = area_list()
-
     def context_fields(self) -> dict[str, Any]:
         return {name: self.cleaned_data.get(name) for name in self.fields if name != "version"}
 
 
 class ContextFilterForm(forms.Form):
-    location_type = forms.ChoiceField(label="Type of place", choices=[("", "Any")] + list(LocationType.choices), required=False)
+    location_type = forms.ChoiceField(
+        label="Type of place", choices=[("", "Any"), *LocationType.choices], required=False
+    )
     risk_level = forms.ChoiceField(label="Risk level", required=False)
     area = forms.ModelChoiceField(label="Area", queryset=area_list(), required=False, empty_label="Any")
-    active_from = forms.DateField(label="Active from", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    active_to = forms.DateField(label="Active to", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    active_from = forms.DateField(
+        label="Active from", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    active_to = forms.DateField(
+        label="Active to", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = area_list()
-        self.fields["risk_level"].choices = [("", "Any"), *level_choices()]
+        cast(forms.ChoiceField, self.fields["risk_level"]).choices = [("", "Any"), *level_choices()]
 
 
 class ContextLinkForm(forms.Form):
     context = forms.TypedChoiceField(label="Context", coerce=int)
-    relationship = forms.ChoiceField(label="How are they linked?", choices=LinkRelationship.choices, widget=forms.RadioSelect)
+    relationship = forms.ChoiceField(
+        label="How are they linked?", choices=LinkRelationship.choices, widget=forms.RadioSelect
+    )
     start = GovukDateField(label="From", help_text="For example, 27 3 2025")
     end = GovukDateField(label="Until (leave blank if the link is current)", required=False)
-    source_kind = forms.ChoiceField(label="Where did this come from?", choices=LinkSource.choices, widget=forms.RadioSelect)
-    source_ref = forms.CharField(label="Reference of the source record (optional)", max_length=100, required=False)
+    source_kind = forms.ChoiceField(
+        label="Where did this come from?", choices=LinkSource.choices, widget=forms.RadioSelect
+    )
+    source_ref = forms.CharField(
+        label="Reference of the source record (optional)", max_length=100, required=False
+    )
     weighting = forms.TypedChoiceField(
         label="How much does this context need to change for the child to be safer?",
         choices=_blank(Weighting.choices),
@@ -84,7 +105,9 @@ class ContextLinkForm(forms.Form):
 
     def __init__(self, *args: Any, contexts: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["context"].choices = _blank((c.pk, f"{c.name} ({c.type_label})") for c in contexts)
+        cast(forms.ChoiceField, self.fields["context"]).choices = _blank(
+            (c.pk, f"{c.name} ({c.type_label})") for c in contexts
+        )
 
 
 class WeightingForm(forms.Form):
@@ -108,14 +131,18 @@ class AssessmentForm(forms.Form):
         widget=LanguageCheckedTextarea(),
         required=False,
     )
-    protective = forms.CharField(label="What is protective?", widget=LanguageCheckedTextarea(), required=False)
-    young_peoples_views = forms.CharField(label="What do young people say?", widget=LanguageCheckedTextarea(), required=False)
+    protective = forms.CharField(
+        label="What is protective?", widget=LanguageCheckedTextarea(), required=False
+    )
+    young_peoples_views = forms.CharField(
+        label="What do young people say?", widget=LanguageCheckedTextarea(), required=False
+    )
     risk_level = forms.ChoiceField(label="Risk level", widget=forms.RadioSelect)
     next_review_due = GovukDateField(label="Next review")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["risk_level"].choices = level_choices()
+        cast(forms.ChoiceField, self.fields["risk_level"]).choices = level_choices()
 
 
 RESPONSE_SLOTS = 3
@@ -124,9 +151,13 @@ RESPONSE_SLOTS = 3
 class PlanForm(forms.Form):
     """Goals, measures, and up to three responses (more can be added to the plan later)."""
 
-    goals = forms.CharField(label="Goals", help_text="What should change in this context", widget=LanguageCheckedTextarea())
+    goals = forms.CharField(
+        label="Goals", help_text="What should change in this context", widget=LanguageCheckedTextarea()
+    )
     measures_of_change = forms.CharField(
-        label="Measures of change in the context", help_text="How you will know the context is safer", widget=LanguageCheckedTextarea()
+        label="Measures of change in the context",
+        help_text="How you will know the context is safer",
+        widget=LanguageCheckedTextarea(),
     )
     review_due = GovukDateField(label="Review the plan by")
 
@@ -139,16 +170,24 @@ class PlanForm(forms.Form):
                 label=f"Response {index}: type", choices=_blank(ResponseType.choices), required=False
             )
             self.fields[f"{prefix}description"] = forms.CharField(
-                label=f"Response {index}: what will be done", required=False, widget=forms.Textarea(attrs={"rows": 3})
+                label=f"Response {index}: what will be done",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
             )
             self.fields[f"{prefix}owner_agency"] = forms.ModelChoiceField(
-                label=f"Response {index}: owner agency", queryset=agencies, required=False, empty_label="Choose"
+                label=f"Response {index}: owner agency",
+                queryset=agencies,
+                required=False,
+                empty_label="Choose",
             )
             self.fields[f"{prefix}due_on"] = GovukDateField(label=f"Response {index}: due", required=False)
 
     def response_slots(self) -> list[list[forms.BoundField]]:
         return [
-            [self[f"response_{i}_{name}"] for name in ("response_type", "description", "owner_agency", "due_on")]
+            [
+                self[f"response_{i}_{name}"]
+                for name in ("response_type", "description", "owner_agency", "due_on")
+            ]
             for i in range(1, RESPONSE_SLOTS + 1)
         ]
 
@@ -157,7 +196,10 @@ class PlanForm(forms.Form):
         chosen = []
         for index in range(1, RESPONSE_SLOTS + 1):
             prefix = f"response_{index}_"
-            values = [data.get(f"{prefix}{name}") for name in ("response_type", "description", "owner_agency", "due_on")]
+            values = [
+                data.get(f"{prefix}{name}")
+                for name in ("response_type", "description", "owner_agency", "due_on")
+            ]
             if any(values):
                 chosen.append(
                     ResponseInput(
@@ -191,11 +233,13 @@ class ConferenceForm(forms.Form):
         help_text="These go to every attendee, including partners outside Lantern. Do not name any child.",
         widget=LanguageCheckedTextarea(),
     )
-    decisions = forms.CharField(label="Decisions", help_text="Do not name any child.", widget=LanguageCheckedTextarea())
+    decisions = forms.CharField(
+        label="Decisions", help_text="Do not name any child.", widget=LanguageCheckedTextarea()
+    )
 
     def __init__(self, *args: Any, plans: list[ContextPlan], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["plan"].choices = [("", "None")] + [
+        cast(forms.ChoiceField, self.fields["plan"]).choices = [("", "None")] + [
             (plan.pk, f"Plan of {plan.created_at:%d %B %Y}") for plan in plans
         ]
 

@@ -54,14 +54,18 @@ def is_analyst(user: Any) -> bool:
     return getattr(user, "role", "") == Role.ANALYST
 
 
-def refuse(user: Any, *, object_type: str = OBJECT_TYPE, object_id: object = "", reason: str) -> AccessRefused:
+def refuse(
+    user: Any, *, object_type: str = OBJECT_TYPE, object_id: object = "", reason: str
+) -> AccessRefused:
     audit_refusal(actor=user, object_type=object_type, object_id=object_id, reason=reason)
     return AccessRefused(REFUSED)
 
 
 def _require_reader(user: Any, object_id: object = "") -> None:
     if not may_see_contexts(user):
-        raise refuse(user, object_id=object_id, reason=f"role {getattr(user, 'role', '')} may not see contexts")
+        raise refuse(
+            user, object_id=object_id, reason=f"role {getattr(user, 'role', '')} may not see contexts"
+        )
 
 
 def pseudonym(person_id: int) -> str:
@@ -245,9 +249,7 @@ def assessment_list_for(user: Any, context: Context) -> list[ContextAssessment]:
 
 def plan_list_for(user: Any, context: Context) -> list[ContextPlan]:
     _require_reader(user, context.pk)
-    return list(
-        context.plans.select_related("agency").prefetch_related("responses__owner_agency", "reviews")
-    )
+    return list(context.plans.select_related("agency").prefetch_related("responses__owner_agency", "reviews"))
 
 
 def plan_for_change_get_for(user: Any, plan_id: int) -> ContextPlan:
@@ -271,7 +273,9 @@ def conference_get_for(user: Any, conference_id: int) -> ContextConference:
         .first()
     )
     if conference is None:
-        raise refuse(user, object_type="context_conference", object_id=conference_id, reason="no such conference")
+        raise refuse(
+            user, object_type="context_conference", object_id=conference_id, reason="no such conference"
+        )
     _require_reader(user, conference.context_id)
     return conference
 
@@ -415,6 +419,13 @@ class Network:
     withheld_people: int
     pseudonymised: bool
 
+    def table_rows(self) -> list[dict[str, Any]]:
+        nodes = {node.id: node for node in self.nodes}
+        rows = [{"edge": e, "person": nodes[e.source], "context": nodes[e.target]} for e in self.edges]
+        return sorted(
+            rows, key=lambda row: (not row["edge"].shared, row["context"].label, row["person"].label)
+        )
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "root": self.root,
@@ -429,7 +440,9 @@ def _person_label(user: Any, person: Person) -> str:
     return pseudonym(person.pk) if is_analyst(user) else person.full_name
 
 
-def _build_network(user: Any, root: str, links: list[ContextLink], steps: dict[str, int], withheld: int) -> Network:
+def _build_network(
+    user: Any, root: str, links: list[ContextLink], steps: dict[str, int], withheld: int
+) -> Network:
     people_per_context: dict[int, set[int]] = {}
     for link in links:
         people_per_context.setdefault(link.context_id, set()).add(link.person_id)
@@ -512,7 +525,11 @@ def person_network_for(user: Any, person_id: int) -> tuple[Person, Network]:
     context_ids = {link.context_id for link in first}
     second = list(visible.filter(context_id__in=context_ids).exclude(person=person))
     total = (
-        ContextLink.objects.filter(context_id__in=context_ids).exclude(person=person).values("person_id").distinct().count()
+        ContextLink.objects.filter(context_id__in=context_ids)
+        .exclude(person=person)
+        .values("person_id")
+        .distinct()
+        .count()
     )
     shown = len({link.person_id for link in second})
     steps = {f"p{person.pk}": 0, **{f"c{cid}": 1 for cid in context_ids}}

@@ -72,7 +72,9 @@ CONTEXT_FIELDS = (
 
 def _require_changer(actor: Any, object_type: str, object_id: object = "") -> None:
     if not may_change_contexts(actor):
-        raise refuse(actor, object_type=object_type, object_id=object_id, reason="role may not change contexts")
+        raise refuse(
+            actor, object_type=object_type, object_id=object_id, reason="role may not change contexts"
+        )
 
 
 def _required(errors: dict[str, list[str]], values: dict[str, Any], labels: dict[str, str]) -> None:
@@ -137,7 +139,10 @@ def context_create(*, actor: Any, **fields: Any) -> Context:
             action="create",
             object_type="context",
             object_id=context.pk,
-            detail={"kind": context.kind, "fields": sorted(k for k, v in fields.items() if v not in ("", None))},
+            detail={
+                "kind": context.kind,
+                "fields": sorted(k for k, v in fields.items() if v not in ("", None)),
+            },
         )
     return context
 
@@ -158,7 +163,11 @@ def context_update(*, actor: Any, context: Context, expected_version: int, **fie
         current.version += 1
         current.save()
         audit_record(
-            actor=actor, action="update", object_type="context", object_id=current.pk, detail={"fields": changed}
+            actor=actor,
+            action="update",
+            object_type="context",
+            object_id=current.pk,
+            detail={"fields": changed},
         )
     return current
 
@@ -221,7 +230,9 @@ def context_link_create(
     return link
 
 
-def context_link_weight(*, actor: Any, link: ContextLink, weighting: int | None, expected_version: int) -> ContextLink:
+def context_link_weight(
+    *, actor: Any, link: ContextLink, weighting: int | None, expected_version: int
+) -> ContextLink:
     """Record how much this context needs to change for the child to be safer."""
     _require_changer(actor, "context_link", link.pk)
     if weighting is not None and weighting not in Weighting.values:
@@ -261,7 +272,12 @@ def context_assessment_create(
     next_review_due: date | None,
 ) -> ContextAssessment:
     _require_changer(actor, "context_assessment", context.pk)
-    values = {"who_is_there": who_is_there, "harm": harm, "assessed_on": assessed_on, "next_review_due": next_review_due}
+    values = {
+        "who_is_there": who_is_there,
+        "harm": harm,
+        "assessed_on": assessed_on,
+        "next_review_due": next_review_due,
+    }
     errors: dict[str, list[str]] = {}
     _required(
         errors,
@@ -359,7 +375,11 @@ def context_plan_create(
     _required(
         errors,
         {"goals": goals, "measures_of_change": measures_of_change, "review_due": review_due},
-        {"goals": "the goals", "measures_of_change": "the measures of change", "review_due": "the review date"},
+        {
+            "goals": "the goals",
+            "measures_of_change": "the measures of change",
+            "review_due": "the review date",
+        },
     )
     for field_name, text in (("goals", goals), ("measures_of_change", measures_of_change)):
         if field_name not in errors and names_found(text, names):
@@ -417,7 +437,11 @@ def context_plan_review_create(
     _required(
         errors,
         {"reviewed_on": reviewed_on, "progress": progress, "next_review_due": next_review_due},
-        {"reviewed_on": "the date of the review", "progress": "what has changed", "next_review_due": "the next review date"},
+        {
+            "reviewed_on": "the date of the review",
+            "progress": "what has changed",
+            "next_review_due": "the next review date",
+        },
     )
     if reviewed_on and next_review_due and next_review_due <= reviewed_on:
         errors["next_review_due"] = ["The next review must be after this one"]
@@ -434,7 +458,11 @@ def context_plan_review_create(
         )
         ContextPlan.objects.filter(pk=plan.pk).update(review_due=next_review_due)
         audit_record(
-            actor=actor, action="create", object_type="context_plan_review", object_id=review.pk, detail={"plan": plan.pk}
+            actor=actor,
+            action="create",
+            object_type="context_plan_review",
+            object_id=review.pk,
+            detail={"plan": plan.pk},
         )
     return review
 
@@ -490,7 +518,12 @@ def context_conference_create(
     errors: dict[str, list[str]] = {}
     _required(
         errors,
-        {"held_on": held_on, "chair_name": chair_name, "shared_minutes": shared_minutes, "decisions": decisions},
+        {
+            "held_on": held_on,
+            "chair_name": chair_name,
+            "shared_minutes": shared_minutes,
+            "decisions": decisions,
+        },
         {
             "held_on": "the date of the conference",
             "chair_name": "the chair's name",
@@ -555,7 +588,15 @@ def conference_email_body(conference: ContextConference) -> str:
     ]
     plan = conference.plan
     if plan is not None:
-        lines += ["", "Context plan goals:", plan.goals, "", "Measures of change:", plan.measures_of_change, ""]
+        lines += [
+            "",
+            "Context plan goals:",
+            plan.goals,
+            "",
+            "Measures of change:",
+            plan.measures_of_change,
+            "",
+        ]
         lines += ["Responses:"]
         for response in plan.responses.select_related("owner_agency"):
             lines.append(
@@ -570,7 +611,9 @@ def context_conference_approve(
 ) -> ContextConference:
     """Approve the minutes; they and the plan go to attendees by email, and in-app to users."""
     if not conference_may_approve(actor, conference):
-        raise refuse(actor, object_type="context_conference", object_id=conference.pk, reason="may not approve")
+        raise refuse(
+            actor, object_type="context_conference", object_id=conference.pk, reason="may not approve"
+        )
     with transaction.atomic():
         current = ContextConference.objects.select_for_update().get(pk=conference.pk)
         if current.version != expected_version:

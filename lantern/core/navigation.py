@@ -35,7 +35,11 @@ def nav_items_for(user: Any) -> list[NavItem]:
     if can_record_risk_assessment(user.role):
         items.append(NavItem("Reviews due", "risk:review-list", "/risk/reviews/"))
     if can_search_people(user.role):
+        items.append(NavItem("Missing", "missing:episode-list", "/missing/"))
+    if can_search_people(user.role):
         items.append(NavItem("Notifications", "concerns:notification-list", "/concerns/notifications/"))
+    if can_search_people(user.role) or user.role == "analyst":
+        items.append(NavItem("Contexts", "contexts:context-list", "/contexts/"))
     if can_configure_partnership(user.role):
         items.append(NavItem("Partnership", "partnership:overview", "/partnership/"))
     if can_read_audit(user.role):

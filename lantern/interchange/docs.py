@@ -137,6 +137,32 @@ EXAMPLES: dict[str, dict[str, Any]] = {
             }
         ],
     },
+    "screening": {
+        "type": "screening",
+        "source": {"agency": "cumbria-csc", "id": "SCR5"},
+        "person": _JADE,
+        "agency": "cumbria-csc",
+        "completed_by": None,
+        "catalogue_version": 1,
+        "answers": [
+            {
+                "indicator": "sexual_health.older_partner",
+                "answer": "yes",
+                "evidence": "Seen with a man in his twenties who collects her from school.",
+            },
+            {"indicator": "absent_or_missing.missing_overnight", "answer": "not_known", "evidence": ""},
+        ],
+        "professional_judgement": "Jade is being groomed by an older man; she does not see it.",
+        "suggested_level": "category_2",
+        "suggestion_reasons": [
+            "A high-weight indicator was answered yes, so the suggestion is at least Category 2."
+        ],
+        "final_level": "category_3",
+        "level_reason": "He collects her from school and she has new things she cannot explain.",
+        "outcome": "refer_to_front_door",
+        "started_from": "concern",
+        "completed_at": "2020-12-01T18:30:00+00:00",
+    },
     "referral": {
         "type": "referral",
         "source": {"agency": "cumbria-csc", "id": "REF3"},
@@ -145,6 +171,7 @@ EXAMPLES: dict[str, dict[str, Any]] = {
         "from_agency": "cumbria-csc",
         "referred_by": None,
         "concern": {"agency": "cumbria-csc", "id": "CON12"},
+        "screening": {"agency": "cumbria-csc", "id": "SCR5"},
         "reason": "Signs of grooming by an adult; screening suggests high risk.",
         "consent_sought": True,
         "consent_given": False,
@@ -182,8 +209,10 @@ and `POST /api/v1/records/`, and written by `python manage.py export_records` an
   (or `"{LANTERN_SOURCE_AGENCY}"` when no agency did) and the id `lantern-<number>`, and keep that pair
   in every later export. The agency code `"{LANTERN_SOURCE_AGENCY}"` is reserved for this.
 - **References**: records refer to a person by the person's source pair
-  (`"person": {{"agency": "...", "id": "..."}}`), a referral to its concern by the concern's
-  source pair, and to areas and agencies by `code`.
+  (`"person": {{"agency": "...", "id": "..."}}`), a referral to its concern and its screening by
+  their source pairs, and to areas and agencies by `code`. A screening names its indicator
+  catalogue by version number (the version must already be in Lantern) and each indicator it
+  answers as `<domain code>.<indicator code>`.
 - The `partnership` is a single record; areas and agencies are keyed by `code`; every other
   type is keyed by its source pair.
 - A record replaces the stored record: an optional field left out, or `null`, is stored as
@@ -194,8 +223,9 @@ and `POST /api/v1/records/`, and written by `python manage.py export_records` an
 
 A record may refer only to records **earlier in the same file** or already in Lantern. Write
 files in dependency order: `partnership`, `area`, `agency`, `person`, `care_status`,
-`education_status`, `youth_justice`, `involvement`, `risk_assessment`, `concern`, `referral` (an
-export is always in this order). A risk assessment's `level` must be on the partnership's risk scale: the scale of a
+`education_status`, `youth_justice`, `involvement`, `risk_assessment`, `concern`, `screening`,
+`referral` (an export is always in this order). A risk assessment's `level`, and a screening's
+suggested and final levels, must be on the partnership's risk scale: the scale of a
 `partnership` record earlier in the file, otherwise the scale already in Lantern (by default
 `low`, `medium`, `high`).
 
@@ -206,7 +236,10 @@ enumerations, dates, references, the risk scale, identifier checks (an NHS numbe
 check digit, a UPN's check letter, and that an identifier belongs to one person only), end
 dates not before start dates, a decision given with the moment it was made, a referral's
 consent (consent given only if sought; a reason when it was not given, as in Lantern's referral
-form), and that no record appears twice in a file. If any line is bad,
+form), a screening's answers (every required indicator of its catalogue version answered, none
+twice, and a reason when the final level differs from the suggested one), and that no record
+appears twice in a file. Only completed screenings are exchanged: a draft is never exported, and
+a file may not name one. If any line is bad,
 **nothing changes** and the report names every bad line, the field and the reason:
 
 ```

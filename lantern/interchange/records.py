@@ -16,6 +16,7 @@ from lantern.partnership.models import Agency, Area, Partnership
 from lantern.people.models import CareStatus, EducationStatus, Involvement, Person, YouthJusticeStatus
 from lantern.referrals.models import Referral
 from lantern.risk.models import RiskAssessment
+from lantern.screening.models import Screening
 
 NATIVE_ID_PREFIX = "lantern-"
 
@@ -24,7 +25,7 @@ def native_source_agency(obj: Any) -> Agency | None:
     """The agency that created a record in Lantern, where the model says so."""
     if isinstance(obj, Person):
         return obj.created_by.agency if obj.created_by is not None else None
-    if isinstance(obj, RiskAssessment | Concern):
+    if isinstance(obj, RiskAssessment | Concern | Screening):
         return obj.agency
     if isinstance(obj, Referral):
         return obj.from_agency
@@ -217,6 +218,34 @@ def concern_record(concern: Concern) -> dict[str, Any]:
     }
 
 
+def screening_record(screening: Screening) -> dict[str, Any]:
+    """Expects the answered indicators prefetched in catalogue order (``screenings_for_export``)."""
+    return {
+        "type": "screening",
+        "source": source_of(screening),
+        "person": source_of(screening.person),
+        "agency": screening.agency.code if screening.agency else None,
+        "completed_by": _username(screening.completed_by),
+        "catalogue_version": screening.catalogue.version_number,
+        "answers": [
+            {
+                "indicator": f"{answer.indicator.domain.code}.{answer.indicator.code}",
+                "answer": answer.answer,
+                "evidence": answer.evidence,
+            }
+            for answer in screening.answers.all()
+        ],
+        "professional_judgement": screening.professional_judgement,
+        "suggested_level": screening.suggested_level,
+        "suggestion_reasons": [str(reason) for reason in screening.suggestion_reasons or []],
+        "final_level": screening.final_level,
+        "level_reason": screening.level_reason,
+        "outcome": screening.outcome,
+        "started_from": screening.started_from,
+        "completed_at": _moment(screening.completed_at),
+    }
+
+
 def referral_record(referral: Referral) -> dict[str, Any]:
     return {
         "type": "referral",
@@ -226,6 +255,7 @@ def referral_record(referral: Referral) -> dict[str, Any]:
         "from_agency": referral.from_agency.code,
         "referred_by": _username(referral.referred_by),
         "concern": source_of(referral.concern) if referral.concern else None,
+        "screening": source_of(referral.screening) if referral.screening else None,
         "reason": referral.reason,
         "consent_sought": referral.consent_sought,
         "consent_given": referral.consent_given,

@@ -27,6 +27,7 @@ from lantern.people.models import (
 )
 from lantern.referrals.models import ReferralDecision
 from lantern.risk.models import ExploitationType
+from lantern.screening.models import Answer, Outcome, StartedFrom
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_BASE_URI = "https://lantern.example.org/interchange/v1/"
@@ -43,6 +44,7 @@ TYPE_ORDER = (
     "involvement",
     "risk_assessment",
     "concern",
+    "screening",
     "referral",
 )
 SOURCED_TYPES = frozenset(TYPE_ORDER) - {"partnership", "area", "agency"}
@@ -50,8 +52,12 @@ SOURCED_TYPES = frozenset(TYPE_ORDER) - {"partnership", "area", "agency"}
 LANTERN_SOURCE_AGENCY = "lantern"
 CODE_PATTERN = r"^[A-Za-z0-9_-]+$"
 TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"
+# A screening answer's indicator: "<domain code>.<indicator code>" in the screening's catalogue version.
+INDICATOR_PATTERN = r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$"
 # The shape of a date-time with its UTC offset; ``validation`` also checks it is a real moment.
-DATE_TIME_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}:[0-9]{2})$"
+DATE_TIME_PATTERN = (
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}:[0-9]{2})$"
+)
 
 
 def _max_length(model: type[models.Model], field_name: str) -> int:
@@ -154,6 +160,19 @@ def source(description: str) -> dict[str, Any]:
 
 def person_reference() -> dict[str, Any]:
     return source("The person this record is about: the `source` of a `person` record")
+
+
+def optional_source(description: str) -> dict[str, Any]:
+    return {**SOURCE_PAIR, "type": ["object", "null"], "description": description}
+
+
+def risk_level(description: str) -> dict[str, Any]:
+    return {
+        "type": "string",
+        "maxLength": 30,
+        "description": f"{description}: a level on the partnership's risk scale, the scale of a "
+        "`partnership` record earlier in the file, otherwise the one in Lantern",
+    }
 
 
 def _record_schema(
@@ -427,7 +446,9 @@ CONCERN = _record_schema(
                 "type": "object",
                 "properties": {
                     "field": choice("The field corrected", AmendableField),
-                    "old_value": text("The value before (dates and times in ISO form, categories comma-separated)"),
+                    "old_value": text(
+                        "The value before (dates and times in ISO form, categories comma-separated)"
+                    ),
                     "new_value": text("The value after, in the same form"),
                     "reason": text("Why it was corrected", required=True),
                     "amended_by": username("Username of who corrected it", required=True),
@@ -441,24 +462,93 @@ CONCERN = _record_schema(
     ["source", "person", "agency", "happened_on", "categories", "what_happened"],
 )
 
+SCREENING = _record_schema(
+    "screening",
+    "Screening",
+    "A completed exploitation screening, scored with a version of the partnership's indicator "
+    "catalogue. Drafts are an agency's working copy and are never exchanged. The answers are "
+    "replaced by the list given.",
+    {
+        "source": source("Where the screening comes from; the same pair again updates it"),
+        "person": person_reference(),
+        "agency": code_reference(
+            "Code of the agency that screened, or null when no agency is recorded", nullable=True
+        ),
+        "completed_by": username("Username of the practitioner who completed it, or null"),
+        "catalogue_version": {
+            "type": "integer",
+            "minimum": 1,
+            "description": "The version number of the indicator catalogue it was scored with; "
+            "the version must already be in Lantern",
+        },
+        "answers": {
+            "type": "array",
+            "description": "The answers, at most one per indicator; every required indicator of the "
+            "catalogue version must be answered",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "indicator": {
+                        "type": "string",
+                        "pattern": INDICATOR_PATTERN,
+                        "maxLength": 121,
+                        "description": "The indicator, written `<domain code>.<indicator code>` as in "
+                        "the catalogue version",
+                    },
+                    "answer": choice("The practitioner's answer", Answer),
+                    "evidence": text("The evidence behind the answer"),
+                },
+                "required": ["indicator", "answer"],
+                "additionalProperties": False,
+            },
+        },
+        "professional_judgement": text(
+            "The practitioner's professional judgement, kept apart from the evidence"
+        ),
+        "suggested_level": risk_level("The level Lantern suggested"),
+        "suggestion_reasons": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "Why that level was suggested, in plain words",
+        },
+        "final_level": risk_level("The level the practitioner set"),
+        "level_reason": text("Why the final level differs from the suggested one; required when it does"),
+        "outcome": choice("The outcome of the screening", Outcome),
+        "started_from": choice("Where the screening was started from", StartedFrom),
+        "completed_at": date_time("When the screening was completed", required=True),
+    },
+    [
+        "source",
+        "person",
+        "agency",
+        "catalogue_version",
+        "answers",
+        "suggested_level",
+        "final_level",
+        "outcome",
+        "completed_at",
+    ],
+)
+
 REFERRAL = _record_schema(
     "referral",
     "Referral",
-    "A referral to the front door of a person's area and the front door's decision. Screenings are "
-    "not exchanged yet (they have no source pair), so the screening a referral carries is not "
-    "part of the record.",
+    "A referral to the front door of a person's area, the screening that goes with it, and the "
+    "front door's decision.",
     {
         "source": source("Where the referral comes from; the same pair again updates it"),
         "person": person_reference(),
         "area": code_reference("Code of the area whose front door received the referral"),
         "from_agency": code_reference("Code of the referring agency"),
         "referred_by": username("Username of the practitioner who referred, or null"),
-        "concern": {
-            **SOURCE_PAIR,
-            "type": ["object", "null"],
-            "description": "The concern the referral came from: the `source` of a `concern` record "
-            "about the same person, or null",
-        },
+        "concern": optional_source(
+            "The concern the referral came from: the `source` of a `concern` record about the same "
+            "person, or null"
+        ),
+        "screening": optional_source(
+            "The screening that goes with the referral: the `source` of a `screening` record about "
+            "the same person, or null"
+        ),
         "reason": text("Why the person is referred", required=True),
         "consent_sought": flag("True when consent to refer was sought"),
         "consent_given": flag("True when consent was given; only if it was sought"),
@@ -466,7 +556,9 @@ REFERRAL = _record_schema(
             "Why the referral was made without consent; required when `consent_given` is false"
         ),
         "received_at": date_time("When the front door received it", required=True),
-        "decision": choice("The front door's decision, or null while undecided", ReferralDecision, nullable=True),
+        "decision": choice(
+            "The front door's decision, or null while undecided", ReferralDecision, nullable=True
+        ),
         "decided_at": date_time("When the decision was made; required with `decision`, null without"),
         "decided_by": username("Username of who decided, or null"),
         "decision_notes": text("The front door's notes on the decision"),
@@ -485,6 +577,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "involvement": INVOLVEMENT,
     "risk_assessment": RISK_ASSESSMENT,
     "concern": CONCERN,
+    "screening": SCREENING,
     "referral": REFERRAL,
 }
 assert tuple(SCHEMAS) == TYPE_ORDER

@@ -18,7 +18,13 @@ from django.db.models import Model, Prefetch, Q, QuerySet
 from lantern.accounts.models import User
 from lantern.concerns.models import Concern, ConcernAmendment
 from lantern.interchange.records import parse_native_id, source_of
-from lantern.interchange.validation import KnownInDatabase, ParsedRecord, SourceKey, source_key
+from lantern.interchange.validation import (
+    KnownInDatabase,
+    KnownIndicator,
+    ParsedRecord,
+    SourceKey,
+    source_key,
+)
 from lantern.partnership.models import DEFAULT_RISK_SCALE, Agency, Area, Partnership
 from lantern.people.models import (
     CareStatus,
@@ -33,6 +39,13 @@ from lantern.people.models import (
 from lantern.people.validators import InvalidIdentifier, normalise_identifier
 from lantern.referrals.models import Referral
 from lantern.risk.models import RiskAssessment
+from lantern.screening.models import (
+    Indicator,
+    IndicatorCatalogue,
+    Screening,
+    ScreeningAnswer,
+    ScreeningStatus,
+)
 
 CHUNK = 900  # below SQLite's smallest limit on query parameters
 T = TypeVar("T")
@@ -45,12 +58,14 @@ SOURCED_MODELS: dict[str, type[Model]] = {
     "involvement": Involvement,
     "risk_assessment": RiskAssessment,
     "concern": Concern,
+    "screening": Screening,
     "referral": Referral,
 }
 # Where a record names users by username.
 USERNAME_FIELDS: dict[str, tuple[str, ...]] = {
     "involvement": ("worker",),
     "concern": ("raised_by", "triaged_by"),
+    "screening": ("completed_by",),
     "referral": ("referred_by", "decided_by"),
 }
 # What ``records.source_of`` needs, so working out a record's source pair costs no query.
@@ -58,6 +73,7 @@ SOURCE_RELATED: dict[str, tuple[str, ...]] = {
     "person": ("source_agency", "created_by__agency"),
     "risk_assessment": ("source_agency", "agency"),
     "concern": ("source_agency", "agency", "person__source_agency", "person__created_by__agency"),
+    "screening": ("source_agency", "agency", "person__source_agency", "person__created_by__agency"),
     "referral": ("source_agency", "from_agency"),
 }
 
@@ -76,6 +92,8 @@ class ExistingRecords:
     agencies: dict[str, Agency]
     users: dict[str, User]
     sourced: dict[str, dict[SourceKey, Any]] = field(default_factory=dict)
+    # catalogue version number -> (catalogue id, its indicators by "<domain code>.<indicator code>")
+    catalogues: dict[int, tuple[int, dict[str, KnownIndicator]]] = field(default_factory=dict)
 
     def known(self, records: list[ParsedRecord]) -> KnownInDatabase:
         return KnownInDatabase(
@@ -88,19 +106,35 @@ class ExistingRecords:
             concern_people={
                 key: source_key(source_of(concern.person)) for key, concern in self.sourced["concern"].items()
             },
+            screening_people={
+                key: source_key(source_of(screening.person))
+                for key, screening in self.sourced["screening"].items()
+                if screening.status == ScreeningStatus.COMPLETED
+            },
+            draft_screenings={
+                key
+                for key, screening in self.sourced["screening"].items()
+                if screening.status != ScreeningStatus.COMPLETED
+            },
+            catalogues={version: indicators for version, (_, indicators) in self.catalogues.items()},
         )
 
 
 def existing_records_for_import(records: list[ParsedRecord]) -> ExistingRecords:
     wanted: dict[str, set[SourceKey]] = {record_type: set() for record_type in SOURCED_MODELS}
     usernames: set[str] = set()
+    versions: set[int] = set()
     for record in records:
         if record.type in wanted:
             wanted[record.type].add(record.key)
         if "person" in record.data and record.type != "person":
             wanted["person"].add(source_key(record.data["person"]))
-        if record.type == "referral" and record.data.get("concern"):
-            wanted["concern"].add(source_key(record.data["concern"]))
+        if record.type == "referral":
+            for reference in ("concern", "screening"):
+                if record.data.get(reference):
+                    wanted[reference].add(source_key(record.data[reference]))
+        if record.type == "screening":
+            versions.add(record.data["catalogue_version"])
         usernames.update(usernames_in(record))
     return ExistingRecords(
         partnership=Partnership.objects.order_by("id").first(),
@@ -111,7 +145,29 @@ def existing_records_for_import(records: list[ParsedRecord]) -> ExistingRecords:
             record_type: records_by_source(SOURCED_MODELS[record_type], record_type, keys)
             for record_type, keys in wanted.items()
         },
+        catalogues=catalogues_by_version(versions),
     )
+
+
+def catalogues_by_version(versions: set[int]) -> dict[int, tuple[int, dict[str, KnownIndicator]]]:
+    """The catalogue versions a file's screenings name, with their indicators, in two queries."""
+    found: dict[int, tuple[int, dict[str, KnownIndicator]]] = {}
+    catalogue_versions = dict(
+        IndicatorCatalogue.objects.filter(version_number__in=sorted(versions)).values_list(
+            "pk", "version_number"
+        )
+    )
+    for catalogue_id, version in catalogue_versions.items():
+        found[version] = (catalogue_id, {})
+    indicators = (
+        Indicator.objects.filter(domain__catalogue_id__in=sorted(catalogue_versions))
+        .order_by("domain__order", "domain_id", "order", "pk")
+        .values_list("pk", "code", "required", "weight", "domain__code", "domain__catalogue_id")
+    )
+    for pk, code, required, weight, domain_code, catalogue_id in indicators:
+        version = catalogue_versions[catalogue_id]
+        found[version][1][f"{domain_code}.{code}"] = KnownIndicator(pk, required, weight, domain_code)
+    return found
 
 
 def usernames_in(record: ParsedRecord) -> set[str]:
@@ -203,9 +259,26 @@ def concern_amendments(concern_ids: Iterable[int]) -> dict[int, list[tuple[Any, 
         for concern_id, *amendment in (
             ConcernAmendment.objects.filter(concern_id__in=chunk)
             .order_by("amended_at", "pk")
-            .values_list("concern_id", "field", "old_value", "new_value", "reason", "amended_by_id", "amended_at")
+            .values_list(
+                "concern_id", "field", "old_value", "new_value", "reason", "amended_by_id", "amended_at"
+            )
         ):
             found[concern_id].append(tuple(amendment))
+    return found
+
+
+def screening_answers(screening_ids: Iterable[int]) -> dict[int, dict[int, tuple[str, str]]]:
+    """Each screening's answers as indicator id -> (answer, evidence), for comparing with a file.
+
+    An optional indicator left unanswered (evidence only) is not exchanged, so it is not compared."""
+    found: dict[int, dict[int, tuple[str, str]]] = {pk: {} for pk in screening_ids}
+    for chunk in chunked(sorted(found)):
+        for screening_id, indicator_id, answer, evidence in (
+            ScreeningAnswer.objects.filter(screening_id__in=chunk)
+            .exclude(answer="")
+            .values_list("screening_id", "indicator_id", "answer", "evidence")
+        ):
+            found[screening_id][indicator_id] = (answer, evidence)
     return found
 
 
@@ -267,6 +340,25 @@ def concerns_for_export() -> QuerySet[Concern]:
     )
 
 
+def screenings_for_export() -> QuerySet[Screening]:
+    """Completed screenings only: a draft is an agency's working copy."""
+    return (
+        Screening.objects.filter(status=ScreeningStatus.COMPLETED)
+        .select_related("source_agency", "agency", "completed_by", "catalogue", *_PERSON_SOURCE)
+        .prefetch_related(
+            Prefetch(
+                "answers",
+                queryset=ScreeningAnswer.objects.exclude(answer="")
+                .select_related("indicator__domain")
+                .order_by(
+                    "indicator__domain__order", "indicator__domain_id", "indicator__order", "indicator_id"
+                ),
+            )
+        )
+        .order_by("pk")
+    )
+
+
 def referrals_for_export() -> QuerySet[Referral]:
     return Referral.objects.select_related(
         "source_agency",
@@ -276,6 +368,8 @@ def referrals_for_export() -> QuerySet[Referral]:
         "decided_by",
         "concern__source_agency",
         "concern__agency",
+        "screening__source_agency",
+        "screening__agency",
         *_PERSON_SOURCE,
     ).order_by("pk")
 
@@ -292,5 +386,6 @@ def export_counts() -> dict[str, int]:
         "involvement": Involvement.objects.count(),
         "risk_assessment": RiskAssessment.objects.count(),
         "concern": Concern.objects.count(),
+        "screening": Screening.objects.filter(status=ScreeningStatus.COMPLETED).count(),
         "referral": Referral.objects.count(),
     }

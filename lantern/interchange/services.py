@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from decimal import Decimal
 from typing import Any
 
 from django.db import connection, models, transaction
@@ -49,6 +50,8 @@ from lantern.people.models import (
 from lantern.people.validators import normalise_identifier
 from lantern.referrals.models import Referral
 from lantern.risk.models import RiskAssessment
+from lantern.screening.models import Screening, ScreeningAnswer, ScreeningStatus, StartedFrom
+from lantern.screening.scoring import points
 from lantern.search.index import index_people
 
 BATCH = 1000
@@ -242,6 +245,9 @@ class _ImportWriter:
         self.concern_ids: dict[SourceKey, int] = {
             key: concern.pk for key, concern in existing.sourced["concern"].items()
         }
+        self.screening_ids: dict[SourceKey, int] = {
+            key: screening.pk for key, screening in existing.sourced["screening"].items()
+        }
 
     def write(self, records: list[ParsedRecord], *, lines: int) -> ImportReport:
         self.report.lines = lines
@@ -260,6 +266,7 @@ class _ImportWriter:
         self._sourced("involvement", Involvement, by_type["involvement"], self._involvement_fields)
         self._sourced("risk_assessment", RiskAssessment, by_type["risk_assessment"], self._risk_fields)
         self._concerns(by_type["concern"])
+        self._screenings(by_type["screening"])
         self._sourced("referral", Referral, by_type["referral"], self._referral_fields)
         return self.report
 
@@ -521,7 +528,9 @@ class _ImportWriter:
     def _concerns(self, records: list[ParsedRecord]) -> None:
         """Concerns as any sourced record, and their amendments kept exactly as the file gives them."""
         existing = self.existing.sourced["concern"]
-        stored = selectors.concern_amendments(existing[record.key].pk for record in records if record.key in existing)
+        stored = selectors.concern_amendments(
+            existing[record.key].pk for record in records if record.key in existing
+        )
         given = {record.key: self._amendments(record.data) for record in records}
 
         def amendments_differ(concern: Concern, key: SourceKey) -> bool:
@@ -552,14 +561,81 @@ class _ImportWriter:
             batch_size=BATCH,
         )
 
+    def _screening_answers(self, data: dict[str, Any]) -> dict[int, tuple[str, str]]:
+        """A screening's answers as indicator id -> (answer, evidence) (as ``selectors.screening_answers``)."""
+        _, indicators = self.existing.catalogues[data["catalogue_version"]]
+        return {
+            indicators[answer["indicator"]].id: (answer["answer"], answer.get("evidence") or "")
+            for answer in data["answers"]
+        }
+
+    def _screening_fields(self, data: dict[str, Any]) -> dict[str, Any]:
+        catalogue_id, indicators = self.existing.catalogues[data["catalogue_version"]]
+        answers = {answer["indicator"]: answer["answer"] for answer in data["answers"]}
+        # The totals are worked out from the answers exactly as Lantern's own scoring does.
+        domain_totals: dict[str, Decimal] = {}
+        for code, indicator in indicators.items():
+            domain_totals[indicator.domain_code] = domain_totals.get(
+                indicator.domain_code, Decimal(0)
+            ) + points(indicator.weight, answers.get(code, ""))
+        return {
+            "person_id": self._person_id(data),
+            "agency_id": self._agency_id(data.get("agency")),
+            "catalogue_id": catalogue_id,
+            "status": ScreeningStatus.COMPLETED,
+            "started_from": data.get("started_from") or StartedFrom.PERSON,
+            "professional_judgement": data.get("professional_judgement") or "",
+            "suggested_level": data["suggested_level"],
+            "suggestion_reasons": list(data.get("suggestion_reasons") or []),
+            "weighted_total": sum(domain_totals.values(), Decimal(0)),
+            "domain_totals": {code: str(total) for code, total in domain_totals.items()},
+            "final_level": data["final_level"],
+            "level_reason": data.get("level_reason") or "",
+            "outcome": data["outcome"],
+            "completed_by_id": self._user_id(data.get("completed_by")),
+            "completed_at": _moment(data["completed_at"]),
+        }
+
+    def _screenings(self, records: list[ParsedRecord]) -> None:
+        """Completed screenings as any sourced record, and their answers replaced by the file's."""
+        existing = self.existing.sourced["screening"]
+        stored = selectors.screening_answers(
+            existing[record.key].pk for record in records if record.key in existing
+        )
+        given = {record.key: self._screening_answers(record.data) for record in records}
+
+        def answers_differ(screening: Screening, key: SourceKey) -> bool:
+            return stored[screening.pk] != given[key]
+
+        screenings = self._sourced("screening", Screening, records, self._screening_fields, answers_differ)
+        replaced: dict[int, dict[int, tuple[str, str]]] = {}
+        for key, screening in screenings.items():
+            self.screening_ids[key] = screening.pk
+            if screening.pk not in stored or stored[screening.pk] != given[key]:
+                replaced[screening.pk] = given[key]
+        for chunk in selectors.chunked(sorted(pk for pk in replaced if pk in stored)):
+            ScreeningAnswer.objects.filter(screening_id__in=chunk).delete()
+        ScreeningAnswer.objects.bulk_create(
+            [
+                ScreeningAnswer(
+                    screening_id=screening_id, indicator_id=indicator_id, answer=answer, evidence=evidence
+                )
+                for screening_id, answers in replaced.items()
+                for indicator_id, (answer, evidence) in answers.items()
+            ],
+            batch_size=BATCH,
+        )
+
     def _referral_fields(self, data: dict[str, Any]) -> dict[str, Any]:
         concern = data.get("concern")
+        screening = data.get("screening")
         return {
             "person_id": self._person_id(data),
             "area_id": self._area_id(data["area"]),
             "from_agency_id": self._agency_id(data["from_agency"]),
             "referred_by_id": self._user_id(data.get("referred_by")),
             "concern_id": self.concern_ids[source_key(concern)] if concern else None,
+            "screening_id": self.screening_ids[source_key(screening)] if screening else None,
             "reason": data["reason"],
             "consent_sought": data["consent_sought"],
             "consent_given": data["consent_given"],
@@ -667,5 +743,7 @@ def _export_records() -> Iterator[dict[str, Any]]:
         yield shapes.risk_assessment_record(assessment)
     for concern in selectors.concerns_for_export().iterator(chunk_size=BATCH):
         yield shapes.concern_record(concern)
+    for screening in selectors.screenings_for_export().iterator(chunk_size=BATCH):
+        yield shapes.screening_record(screening)
     for referral in selectors.referrals_for_export().iterator(chunk_size=BATCH):
         yield shapes.referral_record(referral)

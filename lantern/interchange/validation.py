@@ -19,7 +19,13 @@ from django.core.validators import validate_email
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError as SchemaError
 
-from lantern.interchange.schemas import CODE_PATTERN, LANTERN_SOURCE_AGENCY, SCHEMAS, SOURCED_TYPES
+from lantern.interchange.schemas import (
+    CODE_PATTERN,
+    INDICATOR_PATTERN,
+    LANTERN_SOURCE_AGENCY,
+    SCHEMAS,
+    SOURCED_TYPES,
+)
 from lantern.people.validators import InvalidIdentifier, normalise_identifier
 from lantern.referrals.services import consent_errors
 
@@ -57,6 +63,16 @@ def source_key(pair: dict[str, str]) -> SourceKey:
     return (pair["agency"], pair["id"])
 
 
+@dataclass(frozen=True)
+class KnownIndicator:
+    """An indicator of a catalogue version, as a screening's answers name it."""
+
+    id: int
+    required: bool
+    weight: int
+    domain_code: str
+
+
 @dataclass
 class KnownInDatabase:
     """What Lantern already holds that the file may refer to (loaded in bulk by the service)."""
@@ -69,6 +85,11 @@ class KnownInDatabase:
     identifier_owners: dict[tuple[str, str], int]  # (kind, normalised value) -> person id
     # source pair -> the source pair of the person it is about, for the concerns the file mentions
     concern_people: dict[SourceKey, SourceKey] = field(default_factory=dict)
+    # the same for completed screenings; drafts are never exchanged, so a file may not name one
+    screening_people: dict[SourceKey, SourceKey] = field(default_factory=dict)
+    draft_screenings: set[SourceKey] = field(default_factory=set)
+    # catalogue version number -> "<domain code>.<indicator code>" -> indicator
+    catalogues: dict[int, dict[str, KnownIndicator]] = field(default_factory=dict)
 
 
 @dataclass
@@ -190,6 +211,10 @@ def _reason(error: SchemaError) -> str:
         return f"must be {expected} characters or fewer"
     if validator == "pattern" and expected == CODE_PATTERN:
         return "may contain only letters, digits, hyphens and underscores"
+    if validator == "pattern" and expected == INDICATOR_PATTERN:
+        return f"must be written <domain code>.<indicator code>, not {error.instance!r}"
+    if validator == "minimum":
+        return f"must be {expected} or more"
     if validator == "pattern":
         return f"must be a time written HH:MM or HH:MM:SS, not {error.instance!r}"
     if validator == "minItems":
@@ -210,6 +235,7 @@ class _FileChecker:
         self.agency_codes = set(known.agency_codes)
         self.person_keys: set[SourceKey] = set(known.person_keys)
         self.concern_people: dict[SourceKey, SourceKey | None] = dict(known.concern_people)
+        self.screening_people: dict[SourceKey, SourceKey | None] = dict(known.screening_people)
         self.seen: dict[tuple[str, Any], int] = {}
         self.identifiers_in_file: dict[tuple[str, str], tuple[SourceKey, int]] = {}
         self.errors: list[LineError] = []
@@ -252,6 +278,8 @@ class _FileChecker:
             self.person_keys.add(key)
         elif record.type == "concern":
             self.concern_people[key] = None  # unknown person: a referral to it is not also reported
+        elif record.type == "screening":
+            self.screening_people[key] = None
         elif record.type == "area":
             self.area_codes.add(key)
         elif record.type == "agency":
@@ -360,15 +388,8 @@ class _FileChecker:
 
     def _check_risk_assessment(self, record: ParsedRecord) -> None:
         self._check_person_reference(record)
-        level = record.data["level"]
-        if level not in self.risk_scale:
-            self.error(
-                record,
-                "level",
-                f"{level!r} is not on the partnership's risk scale ({', '.join(self.risk_scale)})",
-            )
+        self._check_level(record, "level", record.data["level"])
         self._check_order(record, record.data, "assessed_on", "closed_on")
-
 
     def _check_username(self, record: ParsedRecord, field_name: str, name: str | None) -> None:
         if name and name not in self.known.usernames:
@@ -391,7 +412,58 @@ class _FileChecker:
         self._check_together(record, "triage_decision", "triaged_at")
         for index, amendment in enumerate(data.get("amendments") or []):
             self._check_username(record, f"amendments.{index}.amended_by", amendment["amended_by"])
-        self.concern_people[record.key] = source_key(data["person"])
+        # An unknown person is reported here once, not again on each referral to this concern.
+        self.concern_people[record.key] = self._known_person(data)
+
+    def _known_person(self, data: dict[str, Any]) -> SourceKey | None:
+        person = source_key(data["person"])
+        return person if person in self.person_keys else None
+
+    def _check_screening(self, record: ParsedRecord) -> None:
+        data = record.data
+        if record.key in self.known.draft_screenings:
+            self.error(record, "source", "is a draft screening in Lantern; drafts are never exchanged")
+            return
+        self._check_person_reference(record)
+        if data.get("agency") is not None:
+            self._check_agency_code(record, "agency", data["agency"], allow_lantern=False)
+        self._check_username(record, "completed_by", data.get("completed_by"))
+        self._check_answers(record)
+        for name in ("suggested_level", "final_level"):
+            self._check_level(record, name, data[name])
+        if data["final_level"] != data["suggested_level"] and not data.get("level_reason"):
+            self.error(record, "level_reason", "is required when final_level differs from suggested_level")
+        self.screening_people[record.key] = self._known_person(data)
+
+    def _check_level(self, record: ParsedRecord, field_name: str, level: str) -> None:
+        if level not in self.risk_scale:
+            self.error(
+                record,
+                field_name,
+                f"{level!r} is not on the partnership's risk scale ({', '.join(self.risk_scale)})",
+            )
+
+    def _check_answers(self, record: ParsedRecord) -> None:
+        version = record.data["catalogue_version"]
+        indicators = self.known.catalogues.get(version)
+        if indicators is None:
+            self.error(record, "catalogue_version", f"no indicator catalogue version {version} in Lantern")
+            return
+        answered: dict[str, int] = {}
+        for index, answer in enumerate(record.data["answers"]):
+            code = answer["indicator"]
+            field_name = f"answers.{index}.indicator"
+            if code not in indicators:
+                self.error(record, field_name, f"no indicator {code!r} in catalogue version {version}")
+            elif code in answered:
+                self.error(record, field_name, f"repeats the answer in answers.{answered[code]}")
+            else:
+                answered[code] = index
+        unanswered = [
+            code for code, indicator in indicators.items() if indicator.required and code not in answered
+        ]
+        if unanswered:
+            self.error(record, "answers", "no answer to the required indicators " + ", ".join(unanswered))
 
     def _check_referral(self, record: ParsedRecord) -> None:
         data = record.data
@@ -410,16 +482,37 @@ class _FileChecker:
             self.error(record, field_name, reasons[0])
         if data.get("concern"):
             self._check_concern_reference(record, source_key(data["concern"]))
+        if data.get("screening"):
+            self._check_screening_reference(record, source_key(data["screening"]))
 
     def _check_concern_reference(self, record: ParsedRecord, key: SourceKey) -> None:
         if key not in self.concern_people:
             self.error(
-                record, "concern", f"no concern with source {key[0]}/{key[1]} earlier in the file or in Lantern"
+                record,
+                "concern",
+                f"no concern with source {key[0]}/{key[1]} earlier in the file or in Lantern",
             )
             return
-        about = self.concern_people[key]
+        self._check_same_person(record, "concern", self.concern_people[key])
+
+    def _check_screening_reference(self, record: ParsedRecord, key: SourceKey) -> None:
+        if key in self.known.draft_screenings:
+            self.error(
+                record, "screening", "is a draft in Lantern; only a completed screening goes with a referral"
+            )
+            return
+        if key not in self.screening_people:
+            self.error(
+                record,
+                "screening",
+                f"no screening with source {key[0]}/{key[1]} earlier in the file or in Lantern",
+            )
+            return
+        self._check_same_person(record, "screening", self.screening_people[key])
+
+    def _check_same_person(self, record: ParsedRecord, field_name: str, about: SourceKey | None) -> None:
         if about is not None and about != source_key(record.data["person"]):
-            self.error(record, "concern", "is about someone else")
+            self.error(record, field_name, "is about someone else")
 
 
 def check_records(records: list[ParsedRecord], known: KnownInDatabase) -> list[LineError]:

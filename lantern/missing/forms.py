@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -19,12 +19,17 @@ def _time_field(label: str, required: bool = True) -> forms.TimeField:
         input_formats=["%H:%M", "%H.%M"],
         help_text="Use the 24-hour clock, for example 21:30",
         widget=forms.TextInput(attrs={"class": "govuk-input--width-5", "inputmode": "numeric"}),
-        error_messages={"invalid": f"{label} must be a time like 21:30", "required": f"Enter the {label.lower()}"},
+        error_messages={
+            "invalid": f"{label} must be a time like 21:30",
+            "required": f"Enter the {label.lower()}",
+        },
     )
 
 
 def _text(label: str, required: bool = False, help_text: str = "") -> forms.CharField:
-    return forms.CharField(label=label, required=required, help_text=help_text, widget=LanguageCheckedTextarea())
+    return forms.CharField(
+        label=label, required=required, help_text=help_text, widget=LanguageCheckedTextarea()
+    )
 
 
 class MomentsForm(forms.Form):
@@ -50,10 +55,14 @@ class MomentsForm(forms.Form):
 
 class EpisodeForm(MomentsForm):
     moments = ("reported_at", "last_seen_at")
-    missing_from = forms.ChoiceField(label="Missing from", choices=MissingFrom.choices, widget=forms.RadioSelect)
+    missing_from = forms.ChoiceField(
+        label="Missing from", choices=MissingFrom.choices, widget=forms.RadioSelect
+    )
     reported_at_date = GovukDateField(label="Date reported missing")
     reported_at_time = _time_field("Time reported missing")
-    risk_grade = forms.ChoiceField(label="Police risk grade", choices=RiskGrade.choices, widget=forms.RadioSelect)
+    risk_grade = forms.ChoiceField(
+        label="Police risk grade", choices=RiskGrade.choices, widget=forms.RadioSelect
+    )
     grade_reason = _text("Why this grade")
     last_seen_at_date = GovukDateField(label="Date last seen", required=False)
     last_seen_at_time = _time_field("Time last seen", required=False)
@@ -77,7 +86,9 @@ class EpisodeForm(MomentsForm):
 
 class RegradeForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    grade = forms.ChoiceField(label="New police risk grade", choices=RiskGrade.choices, widget=forms.RadioSelect)
+    grade = forms.ChoiceField(
+        label="New police risk grade", choices=RiskGrade.choices, widget=forms.RadioSelect
+    )
     reason = _text("Why the grade has changed", required=True)
 
 
@@ -105,15 +116,21 @@ class CloseForm(MomentsForm):
     )
     safe_and_well_check_at_date = GovukDateField(label="Date of the safe and well check", required=False)
     safe_and_well_check_at_time = _time_field("Time of the safe and well check", required=False)
-    safe_and_well_check_by = forms.CharField(label="Safe and well check carried out by", required=False, max_length=200)
+    safe_and_well_check_by = forms.CharField(
+        label="Safe and well check carried out by", required=False, max_length=200
+    )
     provider = forms.TypedChoiceField(
         label="Return home interview provider", required=False, coerce=int, empty_value=None
     )
 
     def __init__(self, *args: Any, people: list[Any], providers: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["found_with"].choices = [(person.pk, person.full_name) for person in people]
-        self.fields["provider"].choices = [("", "Not chosen yet")] + [(agency.pk, agency.name) for agency in providers]
+        cast(forms.ChoiceField, self.fields["found_with"]).choices = [
+            (person.pk, person.full_name) for person in people
+        ]
+        cast(forms.ChoiceField, self.fields["provider"]).choices = [("", "Not chosen yet")] + [
+            (agency.pk, agency.name) for agency in providers
+        ]
 
 
 class AttemptForm(MomentsForm):
@@ -144,13 +161,18 @@ class InterviewForm(MomentsForm):
     what_would_help = _text("What would help")
     childs_words = _text("In the child's own words")
     people_named = forms.TypedMultipleChoiceField(
-        label="People named", required=False, coerce=int, widget=forms.CheckboxSelectMultiple,
+        label="People named",
+        required=False,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
         help_text="Link people already known to Lantern",
     )
 
     def __init__(self, *args: Any, people: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["people_named"].choices = [(person.pk, person.full_name) for person in people]
+        cast(forms.ChoiceField, self.fields["people_named"]).choices = [
+            (person.pk, person.full_name) for person in people
+        ]
 
 
 class PhilomenaForm(forms.Form):
@@ -183,7 +205,9 @@ class ProduceForm(forms.Form):
 
     def __init__(self, *args: Any, police: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to_agency"].choices = [(agency.pk, agency.name) for agency in police]
+        cast(forms.ChoiceField, self.fields["to_agency"]).choices = [
+            (agency.pk, agency.name) for agency in police
+        ]
 
 
 class InterviewFilterForm(forms.Form):
@@ -198,8 +222,12 @@ class InterviewFilterForm(forms.Form):
 
     def __init__(self, *args: Any, areas: list[Any], providers: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["area"].choices = [("", "All areas")] + [(area.pk, area.name) for area in areas]
-        self.fields["provider"].choices = [("", "All providers")] + [(agency.pk, agency.name) for agency in providers]
+        cast(forms.ChoiceField, self.fields["area"]).choices = [("", "All areas")] + [
+            (area.pk, area.name) for area in areas
+        ]
+        cast(forms.ChoiceField, self.fields["provider"]).choices = [("", "All providers")] + [
+            (agency.pk, agency.name) for agency in providers
+        ]
 
     def filters(self) -> dict[str, Any]:
         return {
@@ -214,4 +242,6 @@ class AreaFilterForm(forms.Form):
 
     def __init__(self, *args: Any, areas: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["area"].choices = [("", "All areas")] + [(area.pk, area.name) for area in areas]
+        cast(forms.ChoiceField, self.fields["area"]).choices = [("", "All areas")] + [
+            (area.pk, area.name) for area in areas
+        ]

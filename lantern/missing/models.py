@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 
 from lantern.core.models import SourcedModel, TimestampedModel, VersionedModel
+from lantern.people.models import LawfulBasis
 
 
 class MissingFrom(models.TextChoices):
@@ -128,7 +129,10 @@ class ReturnInterview(SourcedModel):
 
     class Meta:
         ordering = ["due_at", "id"]
-        indexes = [models.Index(fields=["completed_at", "due_at"]), models.Index(fields=["provider", "due_at"])]
+        indexes = [
+            models.Index(fields=["completed_at", "due_at"]),
+            models.Index(fields=["provider", "due_at"]),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["source_agency", "source_id"],
@@ -182,7 +186,7 @@ class PhilomenaShare(TimestampedModel):
 
     episode = models.ForeignKey(MissingEpisode, on_delete=models.CASCADE, related_name="philomena_shares")
     to_agency = models.ForeignKey("partnership.Agency", on_delete=models.PROTECT, related_name="+")
-    lawful_basis = models.CharField(max_length=30)
+    lawful_basis = models.CharField(max_length=30, choices=LawfulBasis.choices)
     purpose = models.TextField()
     produced_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -44,8 +44,12 @@ def _is_casework(user: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and getattr(user, "role", "") in CASEWORK_ROLES
 
 
-def _refuse(user: Any, object_type: str, object_id: object = "", person_id: int | None = None, reason: str = "") -> AccessRefused:
-    audit_refusal(actor=user, object_type=object_type, object_id=object_id, person_id=person_id, reason=reason)
+def _refuse(
+    user: Any, object_type: str, object_id: object = "", person_id: int | None = None, reason: str = ""
+) -> AccessRefused:
+    audit_refusal(
+        actor=user, object_type=object_type, object_id=object_id, person_id=person_id, reason=reason
+    )
     return AccessRefused("You do not have a need to know about this record.")
 
 
@@ -252,14 +256,19 @@ def interview_list_for(
     if status in (DUE, OVERDUE, COMPLETED_LATE):
         interviews = interviews.filter(_clock_q(status, now))
     else:
-        interviews = interviews.filter(_clock_q(DUE, now) | _clock_q(OVERDUE, now) | _clock_q(COMPLETED_LATE, now))
+        interviews = interviews.filter(
+            _clock_q(DUE, now) | _clock_q(OVERDUE, now) | _clock_q(COMPLETED_LATE, now)
+        )
     filters = {"area_id": area_id, "provider_id": provider_id, "status": status}
     audit_record(
         actor=user,
         action="view",
         object_type="return_interview_list",
         purpose="Return home interviews",
-        detail={"filters": {key: value for key, value in filters.items() if value not in (None, "")}, **counts},
+        detail={
+            "filters": {key: value for key, value in filters.items() if value not in (None, "")},
+            **counts,
+        },
     )
     return InterviewList(
         interviews=interviews.select_related("episode__person__area", "provider").order_by("due_at", "pk"),
@@ -269,10 +278,15 @@ def interview_list_for(
 
 
 def interview_rows(interviews: list[ReturnInterview], now: datetime) -> list[InterviewRow]:
-    return [InterviewRow(interview, interview_clock(interview.due_at, interview.completed_at, now)) for interview in interviews]
+    return [
+        InterviewRow(interview, interview_clock(interview.due_at, interview.completed_at, now))
+        for interview in interviews
+    ]
 
 
-def repeat_without_screening_list_for(user: Any, *, now: datetime | None = None) -> tuple[RepeatRule, QuerySet[Person]]:
+def repeat_without_screening_list_for(
+    user: Any, *, now: datetime | None = None
+) -> tuple[RepeatRule, QuerySet[Person]]:
     """Children the user may see with repeat episodes under the rule and no completed screening."""
     _refuse_unless_casework(user, "repeat_missing_list")
     rule = repeat_rule()
@@ -280,7 +294,9 @@ def repeat_without_screening_list_for(user: Any, *, now: datetime | None = None)
     completed = Screening.objects.filter(person=OuterRef("pk"), status=ScreeningStatus.COMPLETED)
     people = (
         Person.objects.filter(person_visible_q(user))
-        .annotate(recent_episodes=Count("missing_episodes", filter=Q(missing_episodes__reported_at__gte=since)))
+        .annotate(
+            recent_episodes=Count("missing_episodes", filter=Q(missing_episodes__reported_at__gte=since))
+        )
         .filter(recent_episodes__gte=rule.episodes)
         .exclude(Exists(completed))
         .select_related("area")
@@ -307,9 +323,13 @@ def interview_get_for(user: Any, interview_id: int, *, purpose: str = "") -> Ret
     )
     if interview is None:
         person_id = (
-            ReturnInterview.objects.filter(pk=interview_id).values_list("episode__person_id", flat=True).first()
+            ReturnInterview.objects.filter(pk=interview_id)
+            .values_list("episode__person_id", flat=True)
+            .first()
         )
-        raise _refuse(user, "return_interview", interview_id, person_id, "no need to know or no such interview")
+        raise _refuse(
+            user, "return_interview", interview_id, person_id, "no need to know or no such interview"
+        )
     audit_record(
         actor=user,
         action="view",
@@ -364,7 +384,9 @@ def philomena_print_for(user: Any, episode_id: int) -> PrintableProfile:
     related = list(
         Relationship.objects.filter(person=person, end__isnull=True).select_related("other").order_by("kind")
     )
-    previous = list(MissingEpisode.objects.filter(person=person).exclude(pk=episode.pk).order_by("-reported_at")[:10])
+    previous = list(
+        MissingEpisode.objects.filter(person=person).exclude(pk=episode.pk).order_by("-reported_at")[:10]
+    )
     return PrintableProfile(
         episode=episode,
         profile=PhilomenaProfile.objects.filter(person=person).first(),

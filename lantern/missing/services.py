@@ -16,10 +16,6 @@ from django.utils import timezone
 from lantern.accounts.roles import CASEWORK_ROLES, Role
 from lantern.audit.services import audit_record, audit_refusal
 from lantern.core.errors import AccessRefused, ConflictingEdit, ValidationFailed
-from lantern.partnership.models import Agency
-from lantern.people.models import Involvement, LawfulBasis, Person
-from lantern.people.selectors import open_on
-from lantern.people.services import share_record
 from lantern.missing.models import (
     EpisodeStatus,
     HowReturned,
@@ -33,6 +29,10 @@ from lantern.missing.models import (
     RiskGrading,
 )
 from lantern.missing.rules import interview_due_at
+from lantern.partnership.models import Agency
+from lantern.people.models import Involvement, LawfulBasis, Person
+from lantern.people.selectors import open_on
+from lantern.people.services import share_record
 
 EPISODE = "missing_episode"
 INTERVIEW = "return_interview"
@@ -63,9 +63,13 @@ PROFILE_FIELDS = (
 )
 
 
-def _refuse_unless(allowed: bool, actor: Any, object_type: str, object_id: object, person_id: int, why: str) -> None:
+def _refuse_unless(
+    allowed: bool, actor: Any, object_type: str, object_id: object, person_id: int, why: str
+) -> None:
     if not allowed:
-        audit_refusal(actor=actor, object_type=object_type, object_id=object_id, person_id=person_id, reason=why)
+        audit_refusal(
+            actor=actor, object_type=object_type, object_id=object_id, person_id=person_id, reason=why
+        )
         raise AccessRefused("Your role cannot do this.")
 
 
@@ -127,7 +131,11 @@ def episode_create(
             circumstances=circumstances.strip(),
         )
         RiskGrading.objects.create(
-            episode=episode, grade=risk_grade, graded_at=reported_at, graded_by=actor, reason=grade_reason.strip()
+            episode=episode,
+            grade=risk_grade,
+            graded_at=reported_at,
+            graded_by=actor,
+            reason=grade_reason.strip(),
         )
         audit_record(
             actor=actor,
@@ -143,7 +151,9 @@ def episode_create(
 def episode_regrade(
     *, actor: Any, episode: MissingEpisode, grade: str, reason: str, expected_version: int
 ) -> MissingEpisode:
-    _refuse_unless(can_regrade(actor), actor, EPISODE, episode.pk, episode.person_id, "only police grade risk")
+    _refuse_unless(
+        can_regrade(actor), actor, EPISODE, episode.pk, episode.person_id, "only police grade risk"
+    )
     with transaction.atomic():
         current = MissingEpisode.objects.select_for_update().get(pk=episode.pk)
         _check_version(current, expected_version)
@@ -215,16 +225,16 @@ def episode_close(
     expected_version: int,
 ) -> MissingEpisode:
     """Record the child's return. The return home interview is created, due 72 hours later."""
-    _refuse_unless(_is_casework(actor), actor, EPISODE, episode.pk, episode.person_id, "role may not close episodes")
+    _refuse_unless(
+        _is_casework(actor), actor, EPISODE, episode.pk, episode.person_id, "role may not close episodes"
+    )
     with transaction.atomic():
         current = MissingEpisode.objects.select_for_update().select_related("person").get(pk=episode.pk)
         _check_version(current, expected_version)
         errors: dict[str, list[str]] = {}
         if not current.is_open:
             errors["returned_at"] = ["This episode is already closed"]
-        elif returned_at < current.reported_at and (
-            current.last_seen_at is None or returned_at < current.last_seen_at
-        ):
+        elif returned_at < (current.last_seen_at or current.reported_at):
             errors["returned_at"] = ["The time of return must be after the child was last seen"]
         _not_in_future(returned_at, "returned_at", "The time of return", errors)
         _not_in_future(safe_and_well_check_at, "safe_and_well_check_at", "The safe and well check", errors)

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 
-from lantern.core.models import TimestampedModel, VersionedModel
+from lantern.core.models import SourcedModel, TimestampedModel
 
 
 class IndicatorCatalogue(TimestampedModel):
@@ -118,7 +118,7 @@ class Outcome(models.TextChoices):
     POLICE_IMMEDIATE = "police_immediate", "Immediate police response"
 
 
-class Screening(VersionedModel):
+class Screening(SourcedModel):
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="screenings")
     catalogue = models.ForeignKey(IndicatorCatalogue, on_delete=models.PROTECT, related_name="screenings")
     status = models.CharField(max_length=20, choices=ScreeningStatus.choices, default=ScreeningStatus.DRAFT)
@@ -146,6 +146,13 @@ class Screening(VersionedModel):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["person", "status", "completed_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_agency", "source_id"],
+                condition=~models.Q(source_id=""),
+                name="screening_unique_source",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Screening {self.pk}"

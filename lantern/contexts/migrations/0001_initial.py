@@ -6,217 +6,597 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('partnership', '0001_initial'),
-        ('people', '0002_recorded_by_agency'),
+        ("partnership", "0001_initial"),
+        ("people", "0002_recorded_by_agency"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Context',
+            name="Context",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('source_id', models.CharField(blank=True, default='', max_length=100)),
-                ('kind', models.CharField(choices=[('location', 'Location'), ('peer_group', 'Peer group'), ('education_setting', 'Education setting'), ('online_space', 'Online space')], max_length=30)),
-                ('name', models.CharField(max_length=200)),
-                ('description', models.TextField(blank=True)),
-                ('location_type', models.CharField(blank=True, choices=[('park', 'Park'), ('shop', 'Shop'), ('takeaway', 'Takeaway'), ('transport_hub', 'Transport hub'), ('hotel', 'Hotel'), ('house', 'House'), ('cuckooed_home', 'House (suspected cuckooed home)'), ('other', 'Other')], max_length=30)),
-                ('address', models.TextField(blank=True)),
-                ('postcode', models.CharField(blank=True, max_length=10)),
-                ('latitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True)),
-                ('longitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True)),
-                ('education_setting_type', models.CharField(blank=True, choices=[('school', 'School'), ('pru', 'Pupil referral unit'), ('alternative_provision', 'Alternative provision'), ('college', 'College')], max_length=30)),
-                ('urn', models.CharField(blank=True, max_length=8, verbose_name='URN')),
-                ('platform', models.CharField(blank=True, max_length=100)),
-                ('online_account', models.CharField(blank=True, max_length=200, verbose_name='Group or account')),
-                ('area', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='contexts', to='partnership.area')),
-                ('raised_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('raised_by_agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partnership.agency')),
-                ('source_agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partnership.agency')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("source_id", models.CharField(blank=True, default="", max_length=100)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("location", "Location"),
+                            ("peer_group", "Peer group"),
+                            ("education_setting", "Education setting"),
+                            ("online_space", "Online space"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("description", models.TextField(blank=True)),
+                (
+                    "location_type",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("park", "Park"),
+                            ("shop", "Shop"),
+                            ("takeaway", "Takeaway"),
+                            ("transport_hub", "Transport hub"),
+                            ("hotel", "Hotel"),
+                            ("house", "House"),
+                            ("cuckooed_home", "House (suspected cuckooed home)"),
+                            ("other", "Other"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("address", models.TextField(blank=True)),
+                ("postcode", models.CharField(blank=True, max_length=10)),
+                ("latitude", models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True)),
+                ("longitude", models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True)),
+                (
+                    "education_setting_type",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("school", "School"),
+                            ("pru", "Pupil referral unit"),
+                            ("alternative_provision", "Alternative provision"),
+                            ("college", "College"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("urn", models.CharField(blank=True, max_length=8, verbose_name="URN")),
+                ("platform", models.CharField(blank=True, max_length=100)),
+                (
+                    "online_account",
+                    models.CharField(blank=True, max_length=200, verbose_name="Group or account"),
+                ),
+                (
+                    "area",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="contexts",
+                        to="partnership.area",
+                    ),
+                ),
+                (
+                    "raised_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "raised_by_agency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="partnership.agency",
+                    ),
+                ),
+                (
+                    "source_agency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="partnership.agency",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name', 'id'],
+                "ordering": ["name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ContextAssessment',
+            name="ContextAssessment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('assessed_on', models.DateField()),
-                ('who_is_there', models.TextField(verbose_name='Who is there, and when')),
-                ('harm', models.TextField(verbose_name='What harm happens')),
-                ('guardians', models.TextField(blank=True, verbose_name='Who has influence (guardians)')),
-                ('protective', models.TextField(blank=True, verbose_name='What is protective')),
-                ('young_peoples_views', models.TextField(blank=True, verbose_name='What young people say')),
-                ('risk_level', models.CharField(max_length=30)),
-                ('next_review_due', models.DateField()),
-                ('agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partnership.agency')),
-                ('assessed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('context', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assessments', to='contexts.context')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("assessed_on", models.DateField()),
+                ("who_is_there", models.TextField(verbose_name="Who is there, and when")),
+                ("harm", models.TextField(verbose_name="What harm happens")),
+                ("guardians", models.TextField(blank=True, verbose_name="Who has influence (guardians)")),
+                ("protective", models.TextField(blank=True, verbose_name="What is protective")),
+                ("young_peoples_views", models.TextField(blank=True, verbose_name="What young people say")),
+                ("risk_level", models.CharField(max_length=30)),
+                ("next_review_due", models.DateField()),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="partnership.agency",
+                    ),
+                ),
+                (
+                    "assessed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "context",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assessments",
+                        to="contexts.context",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-assessed_on', '-id'],
+                "ordering": ["-assessed_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ContextConference',
+            name="ContextConference",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('held_on', models.DateField()),
-                ('chair_name', models.CharField(max_length=200)),
-                ('shared_minutes', models.TextField()),
-                ('decisions', models.TextField()),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('approved', 'Approved and shared')], default='draft', max_length=20)),
-                ('approved_at', models.DateTimeField(blank=True, null=True)),
-                ('agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partnership.agency')),
-                ('approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('context', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='conferences', to='contexts.context')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("held_on", models.DateField()),
+                ("chair_name", models.CharField(max_length=200)),
+                ("shared_minutes", models.TextField()),
+                ("decisions", models.TextField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("approved", "Approved and shared")],
+                        default="draft",
+                        max_length=20,
+                    ),
+                ),
+                ("approved_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="partnership.agency",
+                    ),
+                ),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "context",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="conferences",
+                        to="contexts.context",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-held_on', '-id'],
+                "ordering": ["-held_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ConferenceAttendee',
+            name="ConferenceAttendee",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('organisation', models.CharField(max_length=200)),
-                ('email', models.EmailField(blank=True, max_length=254)),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('conference', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendees', to='contexts.contextconference')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("organisation", models.CharField(max_length=200)),
+                ("email", models.EmailField(blank=True, max_length=254)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "conference",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attendees",
+                        to="contexts.contextconference",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='ContextLink',
+            name="ContextLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('source_id', models.CharField(blank=True, default='', max_length=100)),
-                ('relationship', models.CharField(choices=[('attends', 'Attends'), ('frequents', 'Frequents'), ('found_at', 'Found at'), ('member_of', 'Member of'), ('exploited_at', 'Exploited at'), ('lives_at', 'Lives at')], max_length=30)),
-                ('start', models.DateField()),
-                ('end', models.DateField(blank=True, null=True)),
-                ('source_kind', models.CharField(choices=[('concern', 'A concern'), ('missing_episode', 'A missing episode'), ('return_interview', 'A return home interview'), ('intelligence', 'Intelligence'), ('meeting', 'A meeting'), ('other', 'Other')], default='other', max_length=30)),
-                ('source_ref', models.CharField(blank=True, max_length=100, verbose_name='Source reference')),
-                ('weighting', models.PositiveSmallIntegerField(blank=True, choices=[(1, 'Low: changing it would make little difference'), (2, 'Medium'), (3, 'High'), (4, 'Highest: this context most needs to change')], null=True)),
-                ('context', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='links', to='contexts.context')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='context_links', to='people.person')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('recorded_by_agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partnership.agency')),
-                ('source_agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partnership.agency')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("source_id", models.CharField(blank=True, default="", max_length=100)),
+                (
+                    "relationship",
+                    models.CharField(
+                        choices=[
+                            ("attends", "Attends"),
+                            ("frequents", "Frequents"),
+                            ("found_at", "Found at"),
+                            ("member_of", "Member of"),
+                            ("exploited_at", "Exploited at"),
+                            ("lives_at", "Lives at"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("start", models.DateField()),
+                ("end", models.DateField(blank=True, null=True)),
+                (
+                    "source_kind",
+                    models.CharField(
+                        choices=[
+                            ("concern", "A concern"),
+                            ("missing_episode", "A missing episode"),
+                            ("return_interview", "A return home interview"),
+                            ("intelligence", "Intelligence"),
+                            ("meeting", "A meeting"),
+                            ("other", "Other"),
+                        ],
+                        default="other",
+                        max_length=30,
+                    ),
+                ),
+                ("source_ref", models.CharField(blank=True, max_length=100, verbose_name="Source reference")),
+                (
+                    "weighting",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        choices=[
+                            (1, "Low: changing it would make little difference"),
+                            (2, "Medium"),
+                            (3, "High"),
+                            (4, "Highest: this context most needs to change"),
+                        ],
+                        null=True,
+                    ),
+                ),
+                (
+                    "context",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="links",
+                        to="contexts.context",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="context_links",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "recorded_by_agency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="partnership.agency",
+                    ),
+                ),
+                (
+                    "source_agency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="partnership.agency",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-start', '-id'],
+                "ordering": ["-start", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ContextPlan',
+            name="ContextPlan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('goals', models.TextField()),
-                ('measures_of_change', models.TextField(verbose_name='Measures of change in the context')),
-                ('review_due', models.DateField()),
-                ('status', models.CharField(choices=[('active', 'Active'), ('closed', 'Closed')], default='active', max_length=20)),
-                ('agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partnership.agency')),
-                ('context', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='plans', to='contexts.context')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("goals", models.TextField()),
+                ("measures_of_change", models.TextField(verbose_name="Measures of change in the context")),
+                ("review_due", models.DateField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("active", "Active"), ("closed", "Closed")], default="active", max_length=20
+                    ),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="partnership.agency",
+                    ),
+                ),
+                (
+                    "context",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="plans",
+                        to="contexts.context",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.AddField(
-            model_name='contextconference',
-            name='plan',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='conferences', to='contexts.contextplan'),
+            model_name="contextconference",
+            name="plan",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="conferences",
+                to="contexts.contextplan",
+            ),
         ),
         migrations.CreateModel(
-            name='ContextPlanReview',
+            name="ContextPlanReview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('reviewed_on', models.DateField()),
-                ('progress', models.TextField(verbose_name='What has changed in the context')),
-                ('next_review_due', models.DateField()),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reviews', to='contexts.contextplan')),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("reviewed_on", models.DateField()),
+                ("progress", models.TextField(verbose_name="What has changed in the context")),
+                ("next_review_due", models.DateField()),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reviews",
+                        to="contexts.contextplan",
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-reviewed_on', '-id'],
+                "ordering": ["-reviewed_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ContextResponse',
+            name="ContextResponse",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('response_type', models.CharField(choices=[('detached_youth_work', 'Detached youth work'), ('licensing_review', 'Licensing review'), ('lighting_cctv', 'Lighting or CCTV'), ('school_safety_plan', 'School safety plan'), ('platform_report', 'Report to the platform'), ('disruption', 'Disruption'), ('other', 'Other')], max_length=30)),
-                ('description', models.TextField()),
-                ('due_on', models.DateField()),
-                ('status', models.CharField(choices=[('planned', 'Planned'), ('in_progress', 'In progress'), ('done', 'Done'), ('not_done', 'Not done')], default='planned', max_length=20)),
-                ('completed_on', models.DateField(blank=True, null=True)),
-                ('owner_agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partnership.agency')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='responses', to='contexts.contextplan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "response_type",
+                    models.CharField(
+                        choices=[
+                            ("detached_youth_work", "Detached youth work"),
+                            ("licensing_review", "Licensing review"),
+                            ("lighting_cctv", "Lighting or CCTV"),
+                            ("school_safety_plan", "School safety plan"),
+                            ("platform_report", "Report to the platform"),
+                            ("disruption", "Disruption"),
+                            ("other", "Other"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("description", models.TextField()),
+                ("due_on", models.DateField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "Planned"),
+                            ("in_progress", "In progress"),
+                            ("done", "Done"),
+                            ("not_done", "Not done"),
+                        ],
+                        default="planned",
+                        max_length=20,
+                    ),
+                ),
+                ("completed_on", models.DateField(blank=True, null=True)),
+                (
+                    "owner_agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="partnership.agency"
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="responses",
+                        to="contexts.contextplan",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due_on', 'id'],
+                "ordering": ["due_on", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='context',
-            index=models.Index(fields=['kind', 'location_type'], name='contexts_co_kind_f81993_idx'),
+            model_name="context",
+            index=models.Index(fields=["kind", "location_type"], name="contexts_co_kind_f81993_idx"),
         ),
         migrations.AddIndex(
-            model_name='context',
-            index=models.Index(fields=['area', 'kind'], name='contexts_co_area_id_becc9a_idx'),
+            model_name="context",
+            index=models.Index(fields=["area", "kind"], name="contexts_co_area_id_becc9a_idx"),
         ),
         migrations.AddConstraint(
-            model_name='context',
-            constraint=models.UniqueConstraint(condition=models.Q(('source_id', ''), _negated=True), fields=('source_agency', 'source_id'), name='context_unique_source'),
+            model_name="context",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("source_id", ""), _negated=True),
+                fields=("source_agency", "source_id"),
+                name="context_unique_source",
+            ),
         ),
         migrations.AddIndex(
-            model_name='contextassessment',
-            index=models.Index(fields=['context', 'assessed_on'], name='contexts_co_context_607b16_idx'),
+            model_name="contextassessment",
+            index=models.Index(fields=["context", "assessed_on"], name="contexts_co_context_607b16_idx"),
         ),
         migrations.AddIndex(
-            model_name='contextlink',
-            index=models.Index(fields=['context', 'person'], name='contexts_co_context_0a8205_idx'),
+            model_name="contextlink",
+            index=models.Index(fields=["context", "person"], name="contexts_co_context_0a8205_idx"),
         ),
         migrations.AddIndex(
-            model_name='contextlink',
-            index=models.Index(fields=['person', 'context'], name='contexts_co_person__87b1f4_idx'),
+            model_name="contextlink",
+            index=models.Index(fields=["person", "context"], name="contexts_co_person__87b1f4_idx"),
         ),
         migrations.AddConstraint(
-            model_name='contextlink',
-            constraint=models.UniqueConstraint(condition=models.Q(('source_id', ''), _negated=True), fields=('source_agency', 'source_id'), name='context_link_unique_source'),
+            model_name="contextlink",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("source_id", ""), _negated=True),
+                fields=("source_agency", "source_id"),
+                name="context_link_unique_source",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='contextlink',
-            constraint=models.CheckConstraint(condition=models.Q(('end__isnull', True), ('end__gte', models.F('start')), _connector='OR'), name='context_link_end_after_start'),
+            model_name="contextlink",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end__isnull", True), ("end__gte", models.F("start")), _connector="OR"),
+                name="context_link_end_after_start",
+            ),
         ),
     ]

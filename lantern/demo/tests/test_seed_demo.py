@@ -48,7 +48,8 @@ def seeded(db: None) -> None:
     demo_seed(children=CHILDREN, seed=7, today=TODAY)
 
 
-def _age(born: date) -> int:
+def _age(born: date | None) -> int:
+    assert born is not None
     return TODAY.year - born.year - ((TODAY.month, TODAY.day) < (born.month, born.day))
 
 

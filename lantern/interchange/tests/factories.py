@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from lantern.people.validators import upn_check_letter
+from lantern.screening.default_catalogue import DOMAINS
 
 CSC = "cumbria-csc"
 POLICE = "cumbria-police"
@@ -145,8 +146,33 @@ def add_pathway_users() -> None:
         make_user(username)
 
 
+def screening_answers() -> list[dict[str, str]]:
+    """Answers to the default catalogue (version 1): every required indicator, one yes among them."""
+    answers = [
+        {"indicator": f"{domain}.{code}", "answer": "no", "evidence": ""}
+        for domain, _, indicators in DOMAINS
+        for code, _, weight in indicators
+        if weight == 3
+    ]
+    older_partner = next(answer for answer in answers if answer["indicator"] == "sexual_health.older_partner")
+    older_partner.update(
+        answer="yes", evidence="Seen with a man in his twenties who collects her from school."
+    )
+    groomed = next(answer for answer in answers if answer["indicator"] == "online_harm.groomed_online")
+    groomed["answer"] = "possible"
+    answers.append(
+        {
+            "indicator": "gifts_money.unexplained_items",
+            "answer": "yes",
+            "evidence": "A new phone and trainers.",
+        }
+    )
+    return answers
+
+
 def pathway_records() -> list[dict[str, Any]]:
-    """A concern, triaged and amended, and the referral it led to: to follow ``sample_records``."""
+    """A concern, triaged and amended, the screening it led to and the referral that carried it:
+    to follow ``sample_records``."""
     return copy.deepcopy(
         [
             {
@@ -195,6 +221,23 @@ def pathway_records() -> list[dict[str, Any]]:
                 "what_happened": "Reported missing overnight; found in another town.",
             },
             {
+                "type": "screening",
+                "source": source("SCR5"),
+                "person": source("C104"),
+                "agency": CSC,
+                "completed_by": DSL,
+                "catalogue_version": 1,
+                "answers": screening_answers(),
+                "professional_judgement": "Jade is being groomed by an older man; she does not see it.",
+                "suggested_level": "category_2",
+                "suggestion_reasons": ["A high-weight indicator was answered yes."],
+                "final_level": "category_3",
+                "level_reason": "He collects her from school and she has new things she cannot explain.",
+                "outcome": "refer_to_front_door",
+                "started_from": "concern",
+                "completed_at": "2020-12-01T18:30:00+00:00",
+            },
+            {
                 "type": "referral",
                 "source": source("REF3"),
                 "person": source("C104"),
@@ -202,6 +245,7 @@ def pathway_records() -> list[dict[str, Any]]:
                 "from_agency": CSC,
                 "referred_by": DSL,
                 "concern": source("CON12"),
+                "screening": source("SCR5"),
                 "reason": "Signs of grooming by an adult.",
                 "consent_sought": True,
                 "consent_given": False,

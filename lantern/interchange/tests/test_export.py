@@ -8,11 +8,11 @@ import pytest
 from lantern.accounts.models import User
 from lantern.accounts.roles import Role
 from lantern.audit.models import AuditEvent
+from lantern.concerns.models import Concern, ConcernAmendment
 from lantern.core.errors import AccessRefused
 from lantern.core.testing import make_user
 from lantern.interchange.schemas import TYPE_ORDER
 from lantern.interchange.services import records_export, records_import
-from lantern.concerns.models import Concern, ConcernAmendment
 from lantern.interchange.tests.factories import (
     CSC,
     DSL,
@@ -34,6 +34,8 @@ from lantern.people.models import (
 )
 from lantern.referrals.models import Referral
 from lantern.risk.models import RiskAssessment
+from lantern.screening.models import Indicator, Screening, ScreeningAnswer, ScreeningStatus
+from lantern.screening.services import AnswerInput, screening_record
 
 
 def export() -> list[dict[str, Any]]:
@@ -47,7 +49,8 @@ def import_everything(records: list[dict[str, Any]] | None = None) -> None:
 
 
 def add_records_created_in_lantern() -> User:
-    """A person, episode and assessment recorded through Lantern's pages: no source pair."""
+    """A person, episode, assessment, concern, screenings and referral recorded through Lantern's
+    pages: no source pair. One screening is still a draft, which is never exported."""
     csc = Agency.objects.get(code=CSC)
     worker = make_user("lantern_worker", agency=csc, role=Role.CASE_HOLDER)
     person = Person.objects.create(given_name="Mia", family_name="Native", created_by=worker, sex="female")
@@ -82,8 +85,10 @@ def add_records_created_in_lantern() -> User:
         amended_by=worker,
         amended_at=datetime(2024, 2, 3, 10, 11, 12, 345678, tzinfo=UTC),
     )
+    screening = add_completed_screening(person, worker, csc)
     Referral.objects.create(
         person=person,
+        screening=screening,
         area=Area.objects.get(code="allerdale"),
         from_agency=csc,
         referred_by=worker,
@@ -98,9 +103,46 @@ def add_records_created_in_lantern() -> User:
     return worker
 
 
+def add_completed_screening(person: Person, worker: User, agency: Agency) -> Screening:
+    """A screening completed through Lantern's own service, and a draft that is never exported."""
+    indicators = Indicator.objects.filter(domain__catalogue__version_number=1).select_related("domain")
+    answers = {
+        indicator.pk: AnswerInput(
+            answer="yes" if indicator.code in ("debt", "found_out_of_area") else "not_known",
+            evidence="She owes money to an older boy." if indicator.code == "debt" else "",
+        )
+        for indicator in indicators
+        if indicator.required
+    }
+    # An optional indicator with notes but no answer is not exchanged.
+    optional = next(indicator for indicator in indicators if indicator.code == "wary_of_professionals")
+    answers[optional.pk] = AnswerInput(evidence="Would not talk to me.")
+    screening = screening_record(
+        actor=worker,
+        person=person,
+        answers=answers,
+        professional_judgement="Mia is being used to hold cash and phones for older boys.",
+        final_level="category_3",
+        level_reason="She is holding cash and phones for older boys every week.",
+        outcome="strategy_discussion",
+        started_from="concern",
+        started_from_id=1,
+    )
+    Screening.objects.create(person=person, catalogue=screening.catalogue, agency=agency, created_by=worker)
+    return screening
+
+
 def wipe_everything() -> None:
-    pathway = (Referral, ConcernAmendment, Concern)
-    for model in (*pathway, RiskAssessment, Involvement, CareStatus, EducationStatus, YouthJusticeStatus, Person):
+    pathway = (Referral, ScreeningAnswer, Screening, ConcernAmendment, Concern)
+    for model in (
+        *pathway,
+        RiskAssessment,
+        Involvement,
+        CareStatus,
+        EducationStatus,
+        YouthJusticeStatus,
+        Person,
+    ):
         model.objects.all().delete()
     User.objects.all().delete()
     Agency.objects.all().delete()
@@ -120,6 +162,9 @@ def test_export_writes_the_format_in_dependency_order() -> None:
     audit = AuditEvent.objects.get(action="export")
     assert audit.detail["counts"]["person"] == 2
     assert (audit.detail["counts"]["concern"], audit.detail["counts"]["referral"]) == (2, 2)
+    assert audit.detail["counts"]["screening"] == 1
+    assert types.index("screening") > types.index("person")
+    assert types.index("screening") < types.index("referral")
 
 
 @pytest.mark.django_db
@@ -140,6 +185,18 @@ def test_records_created_in_lantern_get_a_stable_source_pair() -> None:
     assert care["source"]["agency"] == "lantern"
     assessment = next(record for record in exported if record.get("level") == "category_2")
     assert assessment["source"]["agency"] == CSC
+    screenings = [record for record in exported if record["type"] == "screening"]
+    completed = Screening.objects.get(status=ScreeningStatus.COMPLETED)
+    assert [record["source"] for record in screenings] == [{"agency": CSC, "id": f"lantern-{completed.pk}"}]
+    assert screenings[0]["person"] == person["source"]
+    assert screenings[0]["completed_at"] == completed.completed_at.astimezone(UTC).isoformat()  # type: ignore[union-attr]
+    answered = {answer["indicator"]: answer["answer"] for answer in screenings[0]["answers"]}
+    assert answered["criminal_county_lines.debt"] == "yes"
+    assert "distrust_authority.wary_of_professionals" not in answered
+    referral = next(
+        record for record in exported if record["type"] == "referral" and record["person"] == person["source"]
+    )
+    assert referral["screening"] == screenings[0]["source"]
     assert export() == exported
 
 
@@ -188,6 +245,15 @@ def test_export_then_import_into_an_empty_database_reproduces_every_record() -> 
     native = Referral.objects.get(reason="Signs of criminal exploitation.")
     assert native.concern is not None and native.concern.amendments.get().reason == "There were two phones"
     assert native.referred_by is not None and native.referred_by.username == "lantern_worker"
+    assert native.screening is not None and native.screening.final_level == "category_3"
+    assert native.screening.answers.get(indicator__code="debt").evidence == "She owes money to an older boy."
+    assert (native.screening.status, native.screening.completed_by) == (
+        ScreeningStatus.COMPLETED,
+        native.referred_by,
+    )
+    assert not Screening.objects.filter(status=ScreeningStatus.DRAFT).exists()  # drafts are not exchanged
+    imported_pathway = Referral.objects.get(source_id="REF3").screening
+    assert imported_pathway is not None and imported_pathway.source_id == "SCR5"
 
 
 @pytest.mark.django_db

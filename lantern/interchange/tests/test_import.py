@@ -84,6 +84,9 @@ def test_import_creates_every_record(indexed: list[list[int]]) -> None:
         "youth_justice": 1,
         "involvement": 1,
         "risk_assessment": 1,
+        "concern": 0,
+        "screening": 0,
+        "referral": 0,
     }
     assert Partnership.objects.get().risk_scale == ["category_1", "category_2", "category_3"]
     assert Agency.objects.get(code=POLICE).area == Area.objects.get(code="allerdale")

@@ -214,6 +214,9 @@ def test_queries_per_search_stay_few(people: dict[str, int], django_assert_max_n
 
 
 def test_impossible_dates_are_ignored_not_fatal(people: dict[str, int]) -> None:
-    assert search_people(name="Jade Smith", dob_day=31, dob_month=2, dob_year=2009)[0].person_id == people["jade"]
+    assert (
+        search_people(name="Jade Smith", dob_day=31, dob_month=2, dob_year=2009)[0].person_id
+        == people["jade"]
+    )
     assert search_people(name="Jade Smith", dob_day=40, dob_month=13, dob_year=20090)[0].score == 2.0
     assert search_people(dob_year=99999) == []
