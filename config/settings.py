@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "lantern.referrals",
     "lantern.missing",
     "lantern.contexts",
+    "lantern.intelligence",
+    "lantern.meetings",
     "lantern.interchange",
     "lantern.api",
     "lantern.demo",

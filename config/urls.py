@@ -12,6 +12,8 @@ urlpatterns = [
     path("referrals/", include("lantern.referrals.urls")),
     path("missing/", include("lantern.missing.urls")),
     path("contexts/", include("lantern.contexts.urls")),
+    path("intelligence/", include("lantern.intelligence.urls")),
+    path("meetings/", include("lantern.meetings.urls")),
     path("audit/", include("lantern.audit.urls")),
     path("api/", include("lantern.api.urls")),
 ]
