@@ -514,7 +514,11 @@ SCREENING = _record_schema(
         "final_level": risk_level("The level the practitioner set"),
         "level_reason": text("Why the final level differs from the suggested one; required when it does"),
         "outcome": choice("The outcome of the screening", Outcome),
-        "started_from": choice("Where the screening was started from", StartedFrom),
+        "started_from": choice(
+            "Where the screening was started from; `person` when left out. Which concern or missing "
+            "episode is not exchanged",
+            StartedFrom,
+        ),
         "completed_at": date_time("When the screening was completed", required=True),
     },
     [
