@@ -26,7 +26,7 @@ cpSync(join(govuk, "assets/images"), join(out, "images"), { recursive: true });
 cpSync(join(root, "node_modules/htmx.org/dist/htmx.min.js"), join(vendor, "htmx.min.js"));
 // Leaflet and its clustering plugin for the map of places of concern.
 cpSync(join(root, "node_modules/leaflet/dist"), join(vendor, "leaflet"), { recursive: true });
-for (const file of ["leaflet.markercluster.js", "MarkerCluster.css", "MarkerCluster.Default.css"]) {
+for (const file of ["leaflet.markercluster.js", "leaflet.markercluster.js.map", "MarkerCluster.css", "MarkerCluster.Default.css"]) {
   cpSync(join(root, "node_modules/leaflet.markercluster/dist", file), join(vendor, "leaflet", file));
 }
 console.log("Built static assets into lantern/core/static/lantern");

@@ -15,7 +15,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 # Paths anyone may open without signing in. The API authenticates with tokens instead.
-PUBLIC_PREFIXES = ("/static/", "/account/login/", "/accessibility/", "/privacy/", "/api/", "/health/")
+PUBLIC_PREFIXES = (
+    "/static/",
+    "/account/login/",
+    "/accessibility/",
+    "/privacy/",
+    "/api/",
+    "/health/",
+    "/intelligence/share/",
+)
 SESSION_LOGIN_AT = "lantern_login_at"
 SESSION_LAST_SEEN = "lantern_last_seen"
 # Why the last session ended, shown once on the sign-in page. This middleware runs before

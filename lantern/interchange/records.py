@@ -8,10 +8,13 @@ did) and ``lantern-<id>``. Importing that export elsewhere, or back here, finds 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
+from decimal import Decimal
 from typing import Any
 
 from lantern.concerns.models import Concern
-from lantern.interchange.schemas import LANTERN_SOURCE_AGENCY
+from lantern.contexts.models import Context, ContextLink
+from lantern.interchange.schemas import INTERVIEW_FINDINGS, LANTERN_SOURCE_AGENCY
+from lantern.missing.models import MissingEpisode, ReturnInterview
 from lantern.partnership.models import Agency, Area, Partnership
 from lantern.people.models import CareStatus, EducationStatus, Involvement, Person, YouthJusticeStatus
 from lantern.referrals.models import Referral
@@ -29,6 +32,13 @@ def native_source_agency(obj: Any) -> Agency | None:
         return obj.agency
     if isinstance(obj, Referral):
         return obj.from_agency
+    if isinstance(obj, MissingEpisode):
+        return obj.reported_by
+    if isinstance(obj, Context):
+        return obj.raised_by_agency
+    if isinstance(obj, ContextLink):
+        return obj.recorded_by_agency
+    # A return interview is created by Lantern itself when an episode closes: "lantern".
     return None
 
 
@@ -265,4 +275,116 @@ def referral_record(referral: Referral) -> dict[str, Any]:
         "decided_at": _moment(referral.decided_at),
         "decided_by": _username(referral.decided_by),
         "decision_notes": referral.decision_notes,
+    }
+
+
+def _code(agency: Agency | None) -> str | None:
+    return agency.code if agency is not None else None
+
+
+def _coordinate(value: Decimal | None) -> float | None:
+    return float(value) if value is not None else None
+
+
+def _people(people: Any) -> list[dict[str, str]]:
+    return [source_of(person) for person in people.all()]
+
+
+def missing_episode_record(episode: MissingEpisode) -> dict[str, Any]:
+    """Expects gradings and the people found with prefetched in order (``missing_episodes_for_export``)."""
+    return {
+        "type": "missing_episode",
+        "source": source_of(episode),
+        "person": source_of(episode.person),
+        "missing_from": episode.missing_from,
+        "reported_at": _moment(episode.reported_at),
+        "reported_by": _code(episode.reported_by),
+        "recorded_by": _username(episode.recorded_by),
+        "risk_grade": episode.risk_grade,
+        "gradings": [
+            {
+                "grade": grading.grade,
+                "graded_at": _moment(grading.graded_at),
+                "graded_by": _username(grading.graded_by),
+                "reason": grading.reason,
+            }
+            for grading in episode.gradings.all()
+        ],
+        "last_seen_at": _moment(episode.last_seen_at),
+        "last_seen_where": episode.last_seen_where,
+        "clothing": episode.clothing,
+        "circumstances": episode.circumstances,
+        "returned_at": _moment(episode.returned_at),
+        "found_where": episode.found_where,
+        "found_postcode": episode.found_postcode,
+        "found_with": _people(episode.found_with),
+        "how_returned": episode.how_returned or None,
+        "safe_and_well_check_at": _moment(episode.safe_and_well_check_at),
+        "safe_and_well_check_by": episode.safe_and_well_check_by,
+        "status": episode.status,
+    }
+
+
+def return_interview_record(interview: ReturnInterview) -> dict[str, Any]:
+    """Expects attempts and the people named prefetched in order (``return_interviews_for_export``)."""
+    return {
+        "type": "return_interview",
+        "source": source_of(interview),
+        "episode": source_of(interview.episode),
+        "due_at": _moment(interview.due_at),
+        "provider": _code(interview.provider),
+        "offered_at": _moment(interview.offered_at),
+        "outcome": interview.outcome or None,
+        "completed_at": _moment(interview.completed_at),
+        "interviewer": interview.interviewer,
+        "recorded_by": _username(interview.recorded_by),
+        "attempts": [
+            {
+                "attempted_at": _moment(attempt.attempted_at),
+                "note": attempt.note,
+                "recorded_by": _username(attempt.recorded_by),
+            }
+            for attempt in interview.attempts.all()
+        ],
+        **{name: getattr(interview, name) for name in INTERVIEW_FINDINGS},
+        "people_named": _people(interview.people_named),
+    }
+
+
+def context_record(context: Context) -> dict[str, Any]:
+    return {
+        "type": "context",
+        "source": source_of(context),
+        "kind": context.kind,
+        "name": context.name,
+        "description": context.description,
+        "area": context.area.code if context.area else None,
+        "location_type": context.location_type or None,
+        "address": context.address,
+        "postcode": context.postcode,
+        "latitude": _coordinate(context.latitude),
+        "longitude": _coordinate(context.longitude),
+        "education_setting_type": context.education_setting_type or None,
+        "urn": context.urn or None,
+        "platform": context.platform,
+        "online_account": context.online_account,
+        "raised_by": _username(context.raised_by),
+        "raised_by_agency": _code(context.raised_by_agency),
+    }
+
+
+def context_link_record(link: ContextLink) -> dict[str, Any]:
+    """The free-text ``source_ref`` is not a source pair and is not exchanged."""
+    return {
+        "type": "context_link",
+        "source": source_of(link),
+        "person": source_of(link.person),
+        "context": source_of(link.context),
+        "relationship": link.relationship,
+        "start": _day(link.start),
+        "end": _day(link.end),
+        "source_kind": link.source_kind,
+        "weighting": link.weighting,
+        "recorded_by_agency": _code(link.recorded_by_agency),
+        "recorded_by": _username(link.recorded_by),
     }

@@ -13,6 +13,24 @@ from typing import Any
 from django.db import models
 
 from lantern.concerns.models import AmendableField, ConcernCategory, TriageDecision
+from lantern.contexts.models import (
+    Context,
+    ContextKind,
+    EducationSettingType,
+    LinkRelationship,
+    LinkSource,
+    LocationType,
+    Weighting,
+)
+from lantern.missing.models import (
+    EpisodeStatus,
+    HowReturned,
+    InterviewOutcome,
+    MissingEpisode,
+    MissingFrom,
+    ReturnInterview,
+    RiskGrade,
+)
 from lantern.partnership.models import AgencyType, Area
 from lantern.people.models import (
     AliasKind,
@@ -46,6 +64,10 @@ TYPE_ORDER = (
     "concern",
     "screening",
     "referral",
+    "missing_episode",
+    "return_interview",
+    "context",
+    "context_link",
 )
 SOURCED_TYPES = frozenset(TYPE_ORDER) - {"partnership", "area", "agency"}
 # The source agency code for records created in Lantern itself rather than in an agency's system.
@@ -54,6 +76,7 @@ CODE_PATTERN = r"^[A-Za-z0-9_-]+$"
 TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"
 # A screening answer's indicator: "<domain code>.<indicator code>" in the screening's catalogue version.
 INDICATOR_PATTERN = r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$"
+URN_PATTERN = r"^[0-9]{6}$"
 # The shape of a date-time with its UTC offset; ``validation`` also checks it is a real moment.
 DATE_TIME_PATTERN = (
     r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}:[0-9]{2})$"
@@ -164,6 +187,24 @@ def person_reference() -> dict[str, Any]:
 
 def optional_source(description: str) -> dict[str, Any]:
     return {**SOURCE_PAIR, "type": ["object", "null"], "description": description}
+
+
+def people_references(description: str) -> dict[str, Any]:
+    return {
+        "type": "array",
+        "items": source("A person: the `source` of a `person` record"),
+        "uniqueItems": True,
+        "description": description,
+    }
+
+
+def coordinate(description: str, limit: int) -> dict[str, Any]:
+    return {
+        "type": ["number", "null"],
+        "minimum": -limit,
+        "maximum": limit,
+        "description": f"{description} (WGS 84 decimal degrees, stored to 6 decimal places), or null",
+    }
 
 
 def risk_level(description: str) -> dict[str, Any]:
@@ -570,6 +611,210 @@ REFERRAL = _record_schema(
     ["source", "person", "area", "from_agency", "reason", "consent_sought", "consent_given", "received_at"],
 )
 
+INTERVIEW_FINDINGS = {
+    "before": "What was happening before the child went missing",
+    "during": "What happened while they were missing",
+    "after": "What has happened since they returned",
+    "push_factors": "What pushed them to go (push factors)",
+    "pull_factors": "What pulled them away (pull factors)",
+    "where_went": "Where they went",
+    "who_with": "Who they were with",
+    "how_travelled": "How they travelled",
+    "harm_or_threats": "Any harm or threats",
+    "what_would_help": "What would help",
+    "childs_words": "What the child said, in their own words",
+}
+
+MISSING_EPISODE = _record_schema(
+    "missing_episode",
+    "Missing episode",
+    "A child missing from home, care or education: the report, the police risk grade with every "
+    "grading it has had, and the return. The gradings and the people found with the child are "
+    "replaced by the lists given. Importing a closed episode does not create its return interview: "
+    "that is a `return_interview` record of its own.",
+    {
+        "source": source("Where the episode comes from; the same pair again updates it"),
+        "person": person_reference(),
+        "missing_from": choice("Where the child went missing from", MissingFrom),
+        "reported_at": date_time("When the child was reported missing", required=True),
+        "reported_by": code_reference("Code of the agency that reported it, or null", nullable=True),
+        "recorded_by": username("Username of who recorded it in Lantern, or null"),
+        "risk_grade": choice(
+            "The current police risk grade; the grade of the latest entry of `gradings` when any are given",
+            RiskGrade,
+        ),
+        "gradings": {
+            "type": "array",
+            "description": "Every grade the episode has had, the first one included, oldest first",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "grade": choice("The police risk grade", RiskGrade),
+                    "graded_at": date_time(
+                        "When it was graded; not before the grading before it", required=True
+                    ),
+                    "graded_by": username("Username of who graded it, or null"),
+                    "reason": text("Why it was graded so (a re-grading's reason)"),
+                },
+                "required": ["grade", "graded_at"],
+                "additionalProperties": False,
+            },
+        },
+        "last_seen_at": date_time("When the child was last seen; not after `reported_at`"),
+        "last_seen_where": text("Where the child was last seen"),
+        "clothing": text("What the child was last seen wearing"),
+        "circumstances": text("The circumstances of going missing"),
+        "returned_at": date_time(
+            "When the child returned; required when `status` is closed and null while it is open. "
+            "Not before `last_seen_at` (or `reported_at`)"
+        ),
+        "found_where": text("Where the child was found"),
+        "found_postcode": text(
+            "Postcode where the child was found (stored in capitals)",
+            max_length=_max_length(MissingEpisode, "found_postcode"),
+        ),
+        "found_with": people_references("The people the child was found with (not the child)"),
+        "how_returned": choice("How the child returned, or null", HowReturned, nullable=True),
+        "safe_and_well_check_at": date_time("When the safe and well check was made, or null"),
+        "safe_and_well_check_by": text(
+            "Who made the safe and well check",
+            max_length=_max_length(MissingEpisode, "safe_and_well_check_by"),
+        ),
+        "status": choice("Whether the episode is open or closed (the child has returned)", EpisodeStatus),
+    },
+    ["source", "person", "missing_from", "reported_at", "risk_grade", "status"],
+)
+
+RETURN_INTERVIEW = _record_schema(
+    "return_interview",
+    "Return home interview",
+    "The independent interview offered to a child after a missing episode, at most one per "
+    "episode: the offer, declined attempts, and what the child said. The attempts and the people "
+    "named are replaced by the lists given.",
+    {
+        "source": source("Where the interview comes from; the same pair again updates it"),
+        "episode": source(
+            "The missing episode it follows: the `source` of a closed `missing_episode` record (its "
+            "`returned_at` given) that has no other return interview"
+        ),
+        "due_at": date_time(
+            "When the interview is due: always 72 hours after the episode's `returned_at`. An export "
+            "writes it; an import works it out, and refuses a value that differs"
+        ),
+        "provider": code_reference(
+            "Code of the agency (usually an independent provider) offering the interview, or null",
+            nullable=True,
+        ),
+        "offered_at": date_time("When the interview was first offered; not before the child returned"),
+        "outcome": choice(
+            "Whether the child accepted or declined, or null while not yet offered; accepted when "
+            "`completed_at` is given",
+            InterviewOutcome,
+            nullable=True,
+        ),
+        "completed_at": date_time("When the interview was held; not before `offered_at`"),
+        "interviewer": text(
+            "Who carried out the interview, as written in Lantern (a name, not a username); required "
+            "with `completed_at`",
+            max_length=_max_length(ReturnInterview, "interviewer"),
+        ),
+        "recorded_by": username("Username of who recorded the interview in Lantern, or null"),
+        "attempts": {
+            "type": "array",
+            "description": "Offers the child declined or could not be reached for, oldest first",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "attempted_at": date_time(
+                        "When the interview was offered; not before the child returned", required=True
+                    ),
+                    "note": text("What happened"),
+                    "recorded_by": username("Username of who recorded the attempt, or null"),
+                },
+                "required": ["attempted_at"],
+                "additionalProperties": False,
+            },
+        },
+        **{name: text(description) for name, description in INTERVIEW_FINDINGS.items()},
+        "people_named": people_references("People the child named in the interview"),
+    },
+    ["source", "episode"],
+)
+
+CONTEXT = _record_schema(
+    "context",
+    "Context",
+    "A context of harm: a location, a peer group, an education setting or an online space. A "
+    "context is not personal data; which people are linked to it is (`context_link`).",
+    {
+        "source": source("Where the context comes from; the same pair again updates it"),
+        "kind": choice("What kind of context", ContextKind),
+        "name": text("The context's name", max_length=_max_length(Context, "name"), required=True),
+        "description": text("A description of the context"),
+        "area": code_reference("Code of the area the context is in, or null", nullable=True),
+        "location_type": choice(
+            "The type of place; required for a location, otherwise null", LocationType, nullable=True
+        ),
+        "address": text("The address of a location"),
+        "postcode": text(
+            "The postcode of a location (stored in capitals)", max_length=_max_length(Context, "postcode")
+        ),
+        "latitude": coordinate("Latitude of a location's point on the map; given with `longitude`", 90),
+        "longitude": coordinate("Longitude of a location's point on the map; given with `latitude`", 180),
+        "education_setting_type": choice(
+            "The type of education setting; required for an education setting, otherwise null",
+            EducationSettingType,
+            nullable=True,
+        ),
+        "urn": {
+            "type": ["string", "null"],
+            "pattern": URN_PATTERN,
+            "description": "An education setting's unique reference number (6 digits), or null",
+        },
+        "platform": text(
+            "The platform of an online space; required for an online space",
+            max_length=_max_length(Context, "platform"),
+        ),
+        "online_account": text(
+            "The group or account on the platform", max_length=_max_length(Context, "online_account")
+        ),
+        "raised_by": username("Username of who raised the context in Lantern, or null"),
+        "raised_by_agency": code_reference(
+            "Code of the agency that raised the context, or null", nullable=True
+        ),
+    },
+    ["source", "kind", "name"],
+)
+
+CONTEXT_LINK = _record_schema(
+    "context_link",
+    "Context link",
+    "A dated link between a person and a context, with where the link came from and how much the "
+    "context needs to change for the child to be safer. The free-text source reference a "
+    "practitioner may type in Lantern is not exchanged: it is not a source pair, so an import "
+    "keeps the stored one and a new link has none.",
+    {
+        "source": source("Where the link comes from; the same pair again updates it"),
+        "person": person_reference(),
+        "context": source("The context: the `source` of a `context` record"),
+        "relationship": choice("How the person is linked to the context", LinkRelationship),
+        "start": date("First day of the link", required=True),
+        "end": date("Last day of the link; null while current. Not before `start`"),
+        "source_kind": choice("Where the link came from; `other` when left out", LinkSource),
+        "weighting": {
+            "enum": [*Weighting.values, None],
+            "description": "How much the context needs to change for the child to be safer: "
+            + "; ".join(f"{value} {label}" for value, label in Weighting.choices)
+            + "; or null",
+        },
+        "recorded_by_agency": code_reference(
+            "Code of the agency that recorded the link, or null", nullable=True
+        ),
+        "recorded_by": username("Username of who recorded the link in Lantern, or null"),
+    },
+    ["source", "person", "context", "relationship", "start"],
+)
+
 SCHEMAS: dict[str, dict[str, Any]] = {
     "partnership": PARTNERSHIP,
     "area": AREA,
@@ -583,5 +828,9 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "concern": CONCERN,
     "screening": SCREENING,
     "referral": REFERRAL,
+    "missing_episode": MISSING_EPISODE,
+    "return_interview": RETURN_INTERVIEW,
+    "context": CONTEXT,
+    "context_link": CONTEXT_LINK,
 }
 assert tuple(SCHEMAS) == TYPE_ORDER

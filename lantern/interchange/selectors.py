@@ -17,6 +17,7 @@ from django.db.models import Model, Prefetch, Q, QuerySet
 
 from lantern.accounts.models import User
 from lantern.concerns.models import Concern, ConcernAmendment
+from lantern.contexts.models import Context, ContextLink
 from lantern.interchange.records import parse_native_id, source_of
 from lantern.interchange.validation import (
     KnownInDatabase,
@@ -24,6 +25,12 @@ from lantern.interchange.validation import (
     ParsedRecord,
     SourceKey,
     source_key,
+)
+from lantern.missing.models import (
+    InterviewAttempt,
+    MissingEpisode,
+    ReturnInterview,
+    RiskGrading,
 )
 from lantern.partnership.models import DEFAULT_RISK_SCALE, Agency, Area, Partnership
 from lantern.people.models import (
@@ -60,6 +67,10 @@ SOURCED_MODELS: dict[str, type[Model]] = {
     "concern": Concern,
     "screening": Screening,
     "referral": Referral,
+    "missing_episode": MissingEpisode,
+    "return_interview": ReturnInterview,
+    "context": Context,
+    "context_link": ContextLink,
 }
 # Where a record names users by username.
 USERNAME_FIELDS: dict[str, tuple[str, ...]] = {
@@ -67,7 +78,13 @@ USERNAME_FIELDS: dict[str, tuple[str, ...]] = {
     "concern": ("raised_by", "triaged_by"),
     "screening": ("completed_by",),
     "referral": ("referred_by", "decided_by"),
+    "missing_episode": ("recorded_by",),
+    "return_interview": ("recorded_by",),
+    "context": ("raised_by",),
+    "context_link": ("recorded_by",),
 }
+# Where a record names people other than by ``person``: lists of person source pairs.
+PEOPLE_LIST_FIELDS: dict[str, str] = {"missing_episode": "found_with", "return_interview": "people_named"}
 # What ``records.source_of`` needs, so working out a record's source pair costs no query.
 SOURCE_RELATED: dict[str, tuple[str, ...]] = {
     "person": ("source_agency", "created_by__agency"),
@@ -75,6 +92,9 @@ SOURCE_RELATED: dict[str, tuple[str, ...]] = {
     "concern": ("source_agency", "agency", "person__source_agency", "person__created_by__agency"),
     "screening": ("source_agency", "agency", "person__source_agency", "person__created_by__agency"),
     "referral": ("source_agency", "from_agency"),
+    "missing_episode": ("source_agency", "reported_by"),
+    "context": ("source_agency", "raised_by_agency"),
+    "context_link": ("source_agency", "recorded_by_agency"),
 }
 
 
@@ -94,6 +114,8 @@ class ExistingRecords:
     sourced: dict[str, dict[SourceKey, Any]] = field(default_factory=dict)
     # catalogue version number -> (catalogue id, its indicators by "<domain code>.<indicator code>")
     catalogues: dict[int, tuple[int, dict[str, KnownIndicator]]] = field(default_factory=dict)
+    # missing episode id -> the source pair of its return interview
+    episode_interviews: dict[int, SourceKey] = field(default_factory=dict)
 
     def known(self, records: list[ParsedRecord]) -> KnownInDatabase:
         return KnownInDatabase(
@@ -117,6 +139,15 @@ class ExistingRecords:
                 if screening.status != ScreeningStatus.COMPLETED
             },
             catalogues={version: indicators for version, (_, indicators) in self.catalogues.items()},
+            episode_returns={
+                key: episode.returned_at for key, episode in self.sourced["missing_episode"].items()
+            },
+            episode_interviews={
+                key: self.episode_interviews[episode.pk]
+                for key, episode in self.sourced["missing_episode"].items()
+                if episode.pk in self.episode_interviews
+            },
+            context_keys=set(self.sourced["context"]),
         )
 
 
@@ -135,18 +166,39 @@ def existing_records_for_import(records: list[ParsedRecord]) -> ExistingRecords:
                     wanted[reference].add(source_key(record.data[reference]))
         if record.type == "screening":
             versions.add(record.data["catalogue_version"])
+        if record.type == "return_interview":
+            wanted["missing_episode"].add(source_key(record.data["episode"]))
+        if record.type == "context_link":
+            wanted["context"].add(source_key(record.data["context"]))
+        if record.type in PEOPLE_LIST_FIELDS:
+            wanted["person"].update(
+                source_key(pair) for pair in record.data.get(PEOPLE_LIST_FIELDS[record.type]) or []
+            )
         usernames.update(usernames_in(record))
+    sourced = {
+        record_type: records_by_source(SOURCED_MODELS[record_type], record_type, keys)
+        for record_type, keys in wanted.items()
+    }
     return ExistingRecords(
         partnership=Partnership.objects.order_by("id").first(),
         areas={area.code: area for area in Area.objects.all()},
         agencies={agency.code: agency for agency in Agency.objects.all()},
         users={user.username: user for user in User.objects.filter(username__in=sorted(usernames))},
-        sourced={
-            record_type: records_by_source(SOURCED_MODELS[record_type], record_type, keys)
-            for record_type, keys in wanted.items()
-        },
+        sourced=sourced,
         catalogues=catalogues_by_version(versions),
+        episode_interviews=interviews_of_episodes(
+            episode.pk for episode in sourced["missing_episode"].values()
+        ),
     )
+
+
+def interviews_of_episodes(episode_ids: Iterable[int]) -> dict[int, SourceKey]:
+    """The source pair of each stored return interview of these episodes, by episode id."""
+    found: dict[int, SourceKey] = {}
+    for chunk in chunked(sorted(set(episode_ids))):
+        for interview in ReturnInterview.objects.filter(episode_id__in=chunk).select_related("source_agency"):
+            found[interview.episode_id] = source_key(source_of(interview))
+    return found
 
 
 def catalogues_by_version(versions: set[int]) -> dict[int, tuple[int, dict[str, KnownIndicator]]]:
@@ -174,6 +226,10 @@ def usernames_in(record: ParsedRecord) -> set[str]:
     names = {record.data.get(name) for name in USERNAME_FIELDS.get(record.type, ())}
     if record.type == "concern":
         names.update(amendment.get("amended_by") for amendment in record.data.get("amendments") or [])
+    if record.type == "missing_episode":
+        names.update(grading.get("graded_by") for grading in record.data.get("gradings") or [])
+    if record.type == "return_interview":
+        names.update(attempt.get("recorded_by") for attempt in record.data.get("attempts") or [])
     return {name for name in names if isinstance(name, str) and name}
 
 
@@ -282,6 +338,47 @@ def screening_answers(screening_ids: Iterable[int]) -> dict[int, dict[int, tuple
     return found
 
 
+def episode_gradings(episode_ids: Iterable[int]) -> dict[int, list[tuple[Any, ...]]]:
+    """Each episode's gradings in order, as (grade, graded_at, graded_by id, reason)."""
+    found: dict[int, list[tuple[Any, ...]]] = {pk: [] for pk in episode_ids}
+    for chunk in chunked(sorted(found)):
+        for episode_id, *grading in (
+            RiskGrading.objects.filter(episode_id__in=chunk)
+            .order_by("graded_at", "pk")
+            .values_list("episode_id", "grade", "graded_at", "graded_by_id", "reason")
+        ):
+            found[episode_id].append(tuple(grading))
+    return found
+
+
+def interview_attempts(interview_ids: Iterable[int]) -> dict[int, list[tuple[Any, ...]]]:
+    """Each interview's attempts in order, as (attempted_at, note, recorded_by id)."""
+    found: dict[int, list[tuple[Any, ...]]] = {pk: [] for pk in interview_ids}
+    for chunk in chunked(sorted(found)):
+        for interview_id, *attempt in (
+            InterviewAttempt.objects.filter(interview_id__in=chunk)
+            .order_by("attempted_at", "pk")
+            .values_list("interview_id", "attempted_at", "note", "recorded_by_id")
+        ):
+            found[interview_id].append(tuple(attempt))
+    return found
+
+
+def linked_people(model: type[Model], field_name: str, owner_ids: Iterable[int]) -> dict[int, set[int]]:
+    """The person ids of a many-to-many field (``found_with``, ``people_named``), by owner id."""
+    through: Any = getattr(model, field_name).through
+    relation: Any = model._meta.get_field(field_name)
+    owner_column = f"{relation.m2m_field_name()}_id"
+    person_column = f"{relation.m2m_reverse_field_name()}_id"
+    found: dict[int, set[int]] = {pk: set() for pk in owner_ids}
+    for chunk in chunked(sorted(found)):
+        for owner_id, person_id in through.objects.filter(**{f"{owner_column}__in": chunk}).values_list(
+            owner_column, person_column
+        ):
+            found[owner_id].add(person_id)
+    return found
+
+
 # --- Export ---------------------------------------------------------------------------------
 
 
@@ -374,6 +471,59 @@ def referrals_for_export() -> QuerySet[Referral]:
     ).order_by("pk")
 
 
+def _people_in_order() -> QuerySet[Person]:
+    return Person.objects.select_related("source_agency", "created_by__agency").order_by("pk")
+
+
+def missing_episodes_for_export() -> QuerySet[MissingEpisode]:
+    return (
+        MissingEpisode.objects.select_related("source_agency", "reported_by", "recorded_by", *_PERSON_SOURCE)
+        .prefetch_related(
+            Prefetch(
+                "gradings",
+                queryset=RiskGrading.objects.select_related("graded_by").order_by("graded_at", "pk"),
+            ),
+            Prefetch("found_with", queryset=_people_in_order()),
+        )
+        .order_by("pk")
+    )
+
+
+def return_interviews_for_export() -> QuerySet[ReturnInterview]:
+    return (
+        ReturnInterview.objects.select_related(
+            "source_agency", "provider", "recorded_by", "episode__source_agency", "episode__reported_by"
+        )
+        .prefetch_related(
+            Prefetch(
+                "attempts",
+                queryset=InterviewAttempt.objects.select_related("recorded_by").order_by(
+                    "attempted_at", "pk"
+                ),
+            ),
+            Prefetch("people_named", queryset=_people_in_order()),
+        )
+        .order_by("pk")
+    )
+
+
+def contexts_for_export() -> QuerySet[Context]:
+    return Context.objects.select_related("source_agency", "area", "raised_by", "raised_by_agency").order_by(
+        "pk"
+    )
+
+
+def context_links_for_export() -> QuerySet[ContextLink]:
+    return ContextLink.objects.select_related(
+        "source_agency",
+        "recorded_by_agency",
+        "recorded_by",
+        "context__source_agency",
+        "context__raised_by_agency",
+        *_PERSON_SOURCE,
+    ).order_by("pk")
+
+
 def export_counts() -> dict[str, int]:
     return {
         "partnership": min(Partnership.objects.count(), 1),
@@ -388,4 +538,8 @@ def export_counts() -> dict[str, int]:
         "concern": Concern.objects.count(),
         "screening": Screening.objects.filter(status=ScreeningStatus.COMPLETED).count(),
         "referral": Referral.objects.count(),
+        "missing_episode": MissingEpisode.objects.count(),
+        "return_interview": ReturnInterview.objects.count(),
+        "context": Context.objects.count(),
+        "context_link": ContextLink.objects.count(),
     }

@@ -22,11 +22,12 @@ from django.utils import timezone
 
 from lantern.audit.services import audit_record, audit_refusal
 from lantern.concerns.models import Concern, ConcernAmendment, ConcernStatus
+from lantern.contexts.models import Context, ContextLink, LinkSource
 from lantern.core.errors import AccessRefused, ValidationFailed
 from lantern.interchange import records as shapes
 from lantern.interchange import selectors
 from lantern.interchange.permissions import can_exchange_records
-from lantern.interchange.schemas import LANTERN_SOURCE_AGENCY, TYPE_ORDER
+from lantern.interchange.schemas import INTERVIEW_FINDINGS, LANTERN_SOURCE_AGENCY, TYPE_ORDER
 from lantern.interchange.validation import (
     LineError,
     ParsedRecord,
@@ -36,6 +37,8 @@ from lantern.interchange.validation import (
     parse_lines,
     source_key,
 )
+from lantern.missing.models import InterviewAttempt, MissingEpisode, ReturnInterview, RiskGrading
+from lantern.missing.rules import interview_due_at
 from lantern.partnership.models import Agency, Area, Partnership
 from lantern.people.models import (
     CareStatus,
@@ -164,6 +167,14 @@ def _time(value: str | None) -> time | None:
     return time.fromisoformat(value) if value else None
 
 
+COORDINATE_PLACES = Decimal("0.000001")
+
+
+def _coordinate(value: float | int | None) -> Decimal | None:
+    """Degrees to the 6 decimal places Lantern stores (about 10 cm)."""
+    return Decimal(str(value)).quantize(COORDINATE_PLACES) if value is not None else None
+
+
 def referral_submission_key(key: SourceKey) -> str:
     """An imported referral was never submitted through the form; its key comes from its source pair."""
     return "interchange-" + hashlib.sha256(f"{key[0]}/{key[1]}".encode()).hexdigest()[:52]
@@ -248,6 +259,10 @@ class _ImportWriter:
         self.screening_ids: dict[SourceKey, int] = {
             key: screening.pk for key, screening in existing.sourced["screening"].items()
         }
+        self.episodes: dict[SourceKey, MissingEpisode] = dict(existing.sourced["missing_episode"])
+        self.context_ids: dict[SourceKey, int] = {
+            key: context.pk for key, context in existing.sourced["context"].items()
+        }
 
     def write(self, records: list[ParsedRecord], *, lines: int) -> ImportReport:
         self.report.lines = lines
@@ -268,6 +283,13 @@ class _ImportWriter:
         self._concerns(by_type["concern"])
         self._screenings(by_type["screening"])
         self._sourced("referral", Referral, by_type["referral"], self._referral_fields)
+        self._missing_episodes(by_type["missing_episode"])
+        self._return_interviews(by_type["return_interview"])
+        for key, context in self._sourced(
+            "context", Context, by_type["context"], self._context_fields
+        ).items():
+            self.context_ids[key] = context.pk
+        self._sourced("context_link", ContextLink, by_type["context_link"], self._context_link_fields)
         return self.report
 
     # helpers
@@ -647,6 +669,250 @@ class _ImportWriter:
             "decision_notes": data.get("decision_notes") or "",
         }
 
+    # missing episodes and return home interviews
+
+    def _people_ids(self, pairs: list[dict[str, str]] | None) -> set[int]:
+        return {self.person_ids[source_key(pair)] for pair in pairs or []}
+
+    def _episode_record_fields(self, data: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "person_id": self._person_id(data),
+            "missing_from": data["missing_from"],
+            "reported_at": _moment(data["reported_at"]),
+            "reported_by_id": self._agency_id(data.get("reported_by")),
+            "recorded_by_id": self._user_id(data.get("recorded_by")),
+            "risk_grade": data["risk_grade"],
+            "last_seen_at": _moment(data.get("last_seen_at")),
+            "last_seen_where": data.get("last_seen_where") or "",
+            "clothing": data.get("clothing") or "",
+            "circumstances": data.get("circumstances") or "",
+            "returned_at": _moment(data.get("returned_at")),
+            "found_where": data.get("found_where") or "",
+            "found_postcode": (data.get("found_postcode") or "").strip().upper(),
+            "how_returned": data.get("how_returned") or "",
+            "safe_and_well_check_at": _moment(data.get("safe_and_well_check_at")),
+            "safe_and_well_check_by": data.get("safe_and_well_check_by") or "",
+            "status": data["status"],
+        }
+
+    def _gradings(self, data: dict[str, Any]) -> list[tuple[Any, ...]]:
+        """An episode's gradings as comparable tuples (as ``selectors.episode_gradings``)."""
+        return [
+            (
+                grading["grade"],
+                _moment(grading["graded_at"]),
+                self._user_id(grading.get("graded_by")),
+                grading.get("reason") or "",
+            )
+            for grading in data.get("gradings") or []
+        ]
+
+    def _missing_episodes(self, records: list[ParsedRecord]) -> None:
+        """Episodes as any sourced record; their gradings and the people found with them replaced."""
+        existing = self.existing.sourced["missing_episode"]
+        stored_ids = [existing[record.key].pk for record in records if record.key in existing]
+        stored_gradings = selectors.episode_gradings(stored_ids)
+        stored_people = selectors.linked_people(MissingEpisode, "found_with", stored_ids)
+        stored_returns = {episode.pk: episode.returned_at for episode in existing.values()}
+        gradings = {record.key: self._gradings(record.data) for record in records}
+        people = {record.key: self._people_ids(record.data.get("found_with")) for record in records}
+
+        def details_differ(episode: MissingEpisode, key: SourceKey) -> bool:
+            return stored_gradings[episode.pk] != gradings[key] or stored_people[episode.pk] != people[key]
+
+        episodes = self._sourced(
+            "missing_episode", MissingEpisode, records, self._episode_record_fields, details_differ
+        )
+        self.episodes.update(episodes)
+        self._replace_rows(
+            RiskGrading,
+            "episode_id",
+            {
+                episode.pk: [
+                    RiskGrading(
+                        episode_id=episode.pk,
+                        grade=grade,
+                        graded_at=graded_at,
+                        graded_by_id=graded_by_id,
+                        reason=reason,
+                    )
+                    for grade, graded_at, graded_by_id, reason in gradings[key]
+                ]
+                for key, episode in episodes.items()
+                if stored_gradings.get(episode.pk, []) != gradings[key]
+            },
+            stored=set(stored_gradings),
+        )
+        self._replace_people(
+            MissingEpisode,
+            "found_with",
+            {
+                episode.pk: people[key]
+                for key, episode in episodes.items()
+                if stored_people.get(episode.pk, set()) != people[key]
+            },
+            stored=set(stored_people),
+        )
+        self._rewind_interview_clocks(
+            {interview.pk for interview in self.existing.sourced["return_interview"].values()},
+            [
+                episode
+                for episode in episodes.values()
+                if episode.pk in stored_returns
+                and episode.returned_at is not None
+                and episode.returned_at != stored_returns[episode.pk]
+            ]
+        )
+
+    def _rewind_interview_clocks(self, in_file: set[int], episodes: list[MissingEpisode]) -> None:
+        """A stored interview whose episode's return moved is due 72 hours after the new return
+        (an interview in the file gets its new due time as it is written)."""
+        due = {
+            episode.pk: interview_due_at(episode.returned_at) for episode in episodes if episode.returned_at
+        }
+        changed = []
+        for chunk in selectors.chunked(sorted(due)):
+            for interview in ReturnInterview.objects.filter(episode_id__in=chunk):
+                if interview.pk not in in_file and interview.due_at != due[interview.episode_id]:
+                    interview.due_at = due[interview.episode_id]
+                    self._touch(interview)
+                    changed.append(interview)
+        ReturnInterview.objects.bulk_update(changed, ["due_at", "version", "updated_at"], batch_size=BATCH)
+
+    def _replace_rows(
+        self, model: type[Model], owner: str, rows: dict[int, list[Any]], *, stored: set[int]
+    ) -> None:
+        """Replace the nested rows of the owners given (``rows``: owner id -> new unsaved rows)."""
+        manager: Any = model._default_manager
+        for chunk in selectors.chunked(sorted(pk for pk in rows if pk in stored)):
+            manager.filter(**{f"{owner}__in": chunk}).delete()
+        manager.bulk_create([row for owner_rows in rows.values() for row in owner_rows], batch_size=BATCH)
+
+    def _replace_people(
+        self, model: type[Model], field_name: str, people: dict[int, set[int]], *, stored: set[int]
+    ) -> None:
+        """Replace a many-to-many list of people (``people``: owner id -> person ids)."""
+        through: Any = getattr(model, field_name).through
+        relation: Any = model._meta.get_field(field_name)
+        owner_column = f"{relation.m2m_field_name()}_id"
+        person_column = f"{relation.m2m_reverse_field_name()}_id"
+        for chunk in selectors.chunked(sorted(pk for pk in people if pk in stored)):
+            through.objects.filter(**{f"{owner_column}__in": chunk}).delete()
+        through.objects.bulk_create(
+            [
+                through(**{owner_column: owner_id, person_column: person_id})
+                for owner_id, person_ids in people.items()
+                for person_id in sorted(person_ids)
+            ],
+            batch_size=BATCH,
+        )
+
+    def _interview_fields(self, data: dict[str, Any]) -> dict[str, Any]:
+        episode = self.episodes[source_key(data["episode"])]
+        assert episode.returned_at is not None  # checked: an interview follows a closed episode
+        return {
+            "episode_id": episode.pk,
+            "due_at": interview_due_at(episode.returned_at),
+            "provider_id": self._agency_id(data.get("provider")),
+            "offered_at": _moment(data.get("offered_at")),
+            "outcome": data.get("outcome") or "",
+            "completed_at": _moment(data.get("completed_at")),
+            "interviewer": data.get("interviewer") or "",
+            "recorded_by_id": self._user_id(data.get("recorded_by")),
+            **{name: data.get(name) or "" for name in INTERVIEW_FINDINGS},
+        }
+
+    def _attempts(self, data: dict[str, Any]) -> list[tuple[Any, ...]]:
+        """An interview's attempts as comparable tuples (as ``selectors.interview_attempts``)."""
+        return [
+            (
+                _moment(attempt["attempted_at"]),
+                attempt.get("note") or "",
+                self._user_id(attempt.get("recorded_by")),
+            )
+            for attempt in data.get("attempts") or []
+        ]
+
+    def _return_interviews(self, records: list[ParsedRecord]) -> None:
+        """Interviews as any sourced record; their attempts and the people named replaced."""
+        existing = self.existing.sourced["return_interview"]
+        stored_ids = [existing[record.key].pk for record in records if record.key in existing]
+        stored_attempts = selectors.interview_attempts(stored_ids)
+        stored_people = selectors.linked_people(ReturnInterview, "people_named", stored_ids)
+        attempts = {record.key: self._attempts(record.data) for record in records}
+        people = {record.key: self._people_ids(record.data.get("people_named")) for record in records}
+
+        def details_differ(interview: ReturnInterview, key: SourceKey) -> bool:
+            return (
+                stored_attempts[interview.pk] != attempts[key] or stored_people[interview.pk] != people[key]
+            )
+
+        interviews = self._sourced(
+            "return_interview", ReturnInterview, records, self._interview_fields, details_differ
+        )
+        self._replace_rows(
+            InterviewAttempt,
+            "interview_id",
+            {
+                interview.pk: [
+                    InterviewAttempt(
+                        interview_id=interview.pk,
+                        attempted_at=attempted_at,
+                        note=note,
+                        recorded_by_id=recorded_by_id,
+                    )
+                    for attempted_at, note, recorded_by_id in attempts[key]
+                ]
+                for key, interview in interviews.items()
+                if stored_attempts.get(interview.pk, []) != attempts[key]
+            },
+            stored=set(stored_attempts),
+        )
+        self._replace_people(
+            ReturnInterview,
+            "people_named",
+            {
+                interview.pk: people[key]
+                for key, interview in interviews.items()
+                if stored_people.get(interview.pk, set()) != people[key]
+            },
+            stored=set(stored_people),
+        )
+
+    # contexts
+
+    def _context_fields(self, data: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "kind": data["kind"],
+            "name": data["name"],
+            "description": data.get("description") or "",
+            "area_id": self._area_id(data.get("area")),
+            "location_type": data.get("location_type") or "",
+            "address": data.get("address") or "",
+            "postcode": (data.get("postcode") or "").strip().upper(),
+            "latitude": _coordinate(data.get("latitude")),
+            "longitude": _coordinate(data.get("longitude")),
+            "education_setting_type": data.get("education_setting_type") or "",
+            "urn": data.get("urn") or "",
+            "platform": data.get("platform") or "",
+            "online_account": data.get("online_account") or "",
+            "raised_by_id": self._user_id(data.get("raised_by")),
+            "raised_by_agency_id": self._agency_id(data.get("raised_by_agency")),
+        }
+
+    def _context_link_fields(self, data: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "person_id": self._person_id(data),
+            "context_id": self.context_ids[source_key(data["context"])],
+            "relationship": data["relationship"],
+            "start": _day(data["start"]),
+            "end": _day(data.get("end")),
+            "source_kind": data.get("source_kind") or LinkSource.OTHER,
+            "weighting": data.get("weighting"),
+            "recorded_by_agency_id": self._agency_id(data.get("recorded_by_agency")),
+            "recorded_by_id": self._user_id(data.get("recorded_by")),
+        }
+
     def _created_only(self, model: type[Model], key: SourceKey) -> dict[str, Any]:
         """Fields a new record needs that a file does not carry, and an update never changes."""
         if model is RiskAssessment:
@@ -747,3 +1013,11 @@ def _export_records() -> Iterator[dict[str, Any]]:
         yield shapes.screening_record(screening)
     for referral in selectors.referrals_for_export().iterator(chunk_size=BATCH):
         yield shapes.referral_record(referral)
+    for episode in selectors.missing_episodes_for_export().iterator(chunk_size=BATCH):
+        yield shapes.missing_episode_record(episode)
+    for interview in selectors.return_interviews_for_export().iterator(chunk_size=BATCH):
+        yield shapes.return_interview_record(interview)
+    for context in selectors.contexts_for_export().iterator(chunk_size=BATCH):
+        yield shapes.context_record(context)
+    for link in selectors.context_links_for_export().iterator(chunk_size=BATCH):
+        yield shapes.context_link_record(link)

@@ -25,7 +25,9 @@ from lantern.interchange.schemas import (
     LANTERN_SOURCE_AGENCY,
     SCHEMAS,
     SOURCED_TYPES,
+    URN_PATTERN,
 )
+from lantern.missing.rules import interview_due_at
 from lantern.people.validators import InvalidIdentifier, normalise_identifier
 from lantern.referrals.services import consent_errors
 
@@ -90,6 +92,12 @@ class KnownInDatabase:
     draft_screenings: set[SourceKey] = field(default_factory=set)
     # catalogue version number -> "<domain code>.<indicator code>" -> indicator
     catalogues: dict[int, dict[str, KnownIndicator]] = field(default_factory=dict)
+    # missing episode source pair -> when the child returned (None while open), for the episodes
+    # the file mentions
+    episode_returns: dict[SourceKey, datetime | None] = field(default_factory=dict)
+    # missing episode source pair -> the source pair of its return interview in Lantern
+    episode_interviews: dict[SourceKey, SourceKey] = field(default_factory=dict)
+    context_keys: set[SourceKey] = field(default_factory=set)
 
 
 @dataclass
@@ -215,6 +223,10 @@ def _reason(error: SchemaError) -> str:
         return f"must be written <domain code>.<indicator code>, not {error.instance!r}"
     if validator == "minimum":
         return f"must be {expected} or more"
+    if validator == "maximum":
+        return f"must be {expected} or less"
+    if validator == "pattern" and expected == URN_PATTERN:
+        return f"must be 6 digits, not {error.instance!r}"
     if validator == "pattern":
         return f"must be a time written HH:MM or HH:MM:SS, not {error.instance!r}"
     if validator == "minItems":
@@ -236,6 +248,13 @@ class _FileChecker:
         self.person_keys: set[SourceKey] = set(known.person_keys)
         self.concern_people: dict[SourceKey, SourceKey | None] = dict(known.concern_people)
         self.screening_people: dict[SourceKey, SourceKey | None] = dict(known.screening_people)
+        self.episode_returns: dict[SourceKey, datetime | None] = dict(known.episode_returns)
+        self.episodes_reported: set[SourceKey] = set()  # bad episode lines: not reported again
+        # episode -> (interview source pair, line of the file or None when already in Lantern)
+        self.episode_interviews: dict[SourceKey, tuple[SourceKey, int | None]] = {
+            episode: (interview, None) for episode, interview in known.episode_interviews.items()
+        }
+        self.context_keys: set[SourceKey] = set(known.context_keys)
         self.seen: dict[tuple[str, Any], int] = {}
         self.identifiers_in_file: dict[tuple[str, str], tuple[SourceKey, int]] = {}
         self.errors: list[LineError] = []
@@ -280,6 +299,10 @@ class _FileChecker:
             self.concern_people[key] = None  # unknown person: a referral to it is not also reported
         elif record.type == "screening":
             self.screening_people[key] = None
+        elif record.type == "missing_episode":
+            self.episodes_reported.add(key)
+        elif record.type == "context":
+            self.context_keys.add(key)
         elif record.type == "area":
             self.area_codes.add(key)
         elif record.type == "agency":
@@ -305,6 +328,23 @@ class _FileChecker:
         start, end = data.get(first), data.get(last)
         if start and end and date.fromisoformat(end) < date.fromisoformat(start):
             self.error(record, f"{prefix}{last}", f"is before {first}")
+
+    def _check_moments(
+        self, record: ParsedRecord, data: dict[str, Any], first: str, last: str, prefix: str = ""
+    ) -> None:
+        start, end = data.get(first), data.get(last)
+        if start and end and parse_date_time(end) < parse_date_time(start):
+            self.error(record, f"{prefix}{last}", f"is before {first}")
+
+    def _check_people_references(self, record: ParsedRecord, field_name: str) -> None:
+        for index, pair in enumerate(record.data.get(field_name) or []):
+            key = source_key(pair)
+            if key not in self.person_keys:
+                self.error(
+                    record,
+                    f"{field_name}.{index}",
+                    f"no person with source {key[0]}/{key[1]} earlier in the file or in Lantern",
+                )
 
     # types
 
@@ -513,6 +553,143 @@ class _FileChecker:
     def _check_same_person(self, record: ParsedRecord, field_name: str, about: SourceKey | None) -> None:
         if about is not None and about != source_key(record.data["person"]):
             self.error(record, field_name, "is about someone else")
+
+    def _check_missing_episode(self, record: ParsedRecord) -> None:
+        data = record.data
+        self._check_person_reference(record)
+        if data.get("reported_by") is not None:
+            self._check_agency_code(record, "reported_by", data["reported_by"], allow_lantern=False)
+        self._check_username(record, "recorded_by", data.get("recorded_by"))
+        self._check_people_references(record, "found_with")
+        if data["person"] in (data.get("found_with") or []):
+            self.error(record, "found_with", "names the child who went missing")
+        self._check_moments(record, data, "last_seen_at", "reported_at")
+        self._check_moments(
+            record, data, "last_seen_at" if data.get("last_seen_at") else "reported_at", "returned_at"
+        )
+        self._check_gradings(record)
+        returned = data.get("returned_at")
+        if data["status"] == "closed" and not returned:
+            self.error(record, "returned_at", "is required when status is closed")
+        elif data["status"] == "open" and returned:
+            self.error(record, "returned_at", "must be null while status is open")
+        elif not returned and record.key in self.episode_interviews:
+            interview = self.episode_interviews[record.key][0]
+            self.error(
+                record,
+                "status",
+                f"must be closed: the episode has a return interview ({interview[0]}/{interview[1]}) in Lantern",
+            )
+        self.episode_returns[record.key] = parse_date_time(returned) if returned else None
+
+    def _check_gradings(self, record: ParsedRecord) -> None:
+        gradings = record.data.get("gradings") or []
+        for index, grading in enumerate(gradings):
+            self._check_username(record, f"gradings.{index}.graded_by", grading.get("graded_by"))
+            if index and parse_date_time(grading["graded_at"]) < parse_date_time(
+                gradings[index - 1]["graded_at"]
+            ):
+                self.error(record, f"gradings.{index}.graded_at", "is before the grading before it")
+        if gradings and gradings[-1]["grade"] != record.data["risk_grade"]:
+            self.error(
+                record, "risk_grade", f"must be the grade of the latest grading ({gradings[-1]['grade']})"
+            )
+
+    def _check_return_interview(self, record: ParsedRecord) -> None:
+        data = record.data
+        if data.get("provider") is not None:
+            self._check_agency_code(record, "provider", data["provider"], allow_lantern=False)
+        self._check_username(record, "recorded_by", data.get("recorded_by"))
+        for index, attempt in enumerate(data.get("attempts") or []):
+            self._check_username(record, f"attempts.{index}.recorded_by", attempt.get("recorded_by"))
+        self._check_people_references(record, "people_named")
+        self._check_moments(record, data, "offered_at", "completed_at")
+        if data.get("completed_at"):
+            if data.get("outcome") != "accepted":
+                self.error(record, "outcome", "must be accepted when completed_at is given")
+            if not data.get("interviewer"):
+                self.error(record, "interviewer", "is required when completed_at is given")
+        self._check_interview_episode(record)
+
+    def _check_interview_episode(self, record: ParsedRecord) -> None:
+        data = record.data
+        episode = source_key(data["episode"])
+        if episode in self.episodes_reported:
+            return
+        if episode not in self.episode_returns:
+            self.error(
+                record,
+                "episode",
+                f"no missing episode with source {episode[0]}/{episode[1]} earlier in the file or in Lantern",
+            )
+            return
+        other = self.episode_interviews.get(episode)
+        if other is not None and other[0] != record.key:
+            where = f"on line {other[1]}" if other[1] is not None else "in Lantern"
+            self.error(
+                record, "episode", f"already has a return interview ({other[0][0]}/{other[0][1]}) {where}"
+            )
+            return
+        self.episode_interviews[episode] = (record.key, record.line)
+        returned = self.episode_returns[episode]
+        if returned is None:
+            self.error(record, "episode", "is still open: an interview follows the child's return")
+            return
+        due = interview_due_at(returned)
+        if data.get("due_at") and parse_date_time(data["due_at"]) != due:
+            self.error(
+                record, "due_at", f"must be 72 hours after the episode's returned_at ({due.isoformat()})"
+            )
+        for name in (
+            "offered_at",
+            *(f"attempts.{index}.attempted_at" for index in range(len(data.get("attempts") or []))),
+        ):
+            moment = _nested(data, name)
+            if moment and parse_date_time(moment) < returned:
+                self.error(record, name, "is before the child returned")
+
+    def _check_context(self, record: ParsedRecord) -> None:
+        data = record.data
+        self._check_area_code(record, "area", data.get("area"))
+        if data.get("raised_by_agency") is not None:
+            self._check_agency_code(record, "raised_by_agency", data["raised_by_agency"], allow_lantern=False)
+        self._check_username(record, "raised_by", data.get("raised_by"))
+        kind = data["kind"]
+        if kind == "location":
+            if not data.get("location_type"):
+                self.error(record, "location_type", "is required for a location")
+            if (data.get("latitude") is None) != (data.get("longitude") is None):
+                self.error(record, "latitude", "must be given with longitude, or neither")
+        elif kind == "education_setting" and not data.get("education_setting_type"):
+            self.error(record, "education_setting_type", "is required for an education setting")
+        elif kind == "online_space" and not (data.get("platform") or "").strip():
+            self.error(record, "platform", "is required for an online space")
+        self.context_keys.add(record.key)
+
+    def _check_context_link(self, record: ParsedRecord) -> None:
+        data = record.data
+        self._check_person_reference(record)
+        context = source_key(data["context"])
+        if context not in self.context_keys:
+            self.error(
+                record,
+                "context",
+                f"no context with source {context[0]}/{context[1]} earlier in the file or in Lantern",
+            )
+        self._check_order(record, data, "start", "end")
+        if data.get("recorded_by_agency") is not None:
+            self._check_agency_code(
+                record, "recorded_by_agency", data["recorded_by_agency"], allow_lantern=False
+            )
+        self._check_username(record, "recorded_by", data.get("recorded_by"))
+
+
+def _nested(data: dict[str, Any], path: str) -> Any:
+    """The value at a dotted path such as ``attempts.0.attempted_at``."""
+    value: Any = data
+    for part in path.split("."):
+        value = value[int(part)] if isinstance(value, list) else value.get(part)
+    return value
 
 
 def check_records(records: list[ParsedRecord], known: KnownInDatabase) -> list[LineError]:
