@@ -21,6 +21,8 @@ v1_patterns: list[Any] = [
     path("", include("lantern.screening.api_urls")),
     path("", include("lantern.contexts.api_urls")),
     path("", include("lantern.missing.api_urls")),
+    path("", include("lantern.intelligence.api_urls")),
+    path("", include("lantern.meetings.api_urls")),
 ]
 
 urlpatterns = [

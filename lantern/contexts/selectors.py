@@ -436,6 +436,10 @@ class Network:
         }
 
 
+# Other modules add nodes to a built network (e.g. intelligence entities) from their AppConfig.ready.
+NETWORK_EXTENSIONS: list[Any] = []
+
+
 def _person_label(user: Any, person: Person) -> str:
     return pseudonym(person.pk) if is_analyst(user) else person.full_name
 
@@ -483,13 +487,16 @@ def _build_network(
             ),
         )
     ordered = sorted(nodes.values(), key=lambda node: (node.step, node.kind, node.label))
-    return Network(
+    network = Network(
         root=root,
         nodes=ordered,
         edges=list(edges.values()),
         withheld_people=withheld,
         pseudonymised=is_analyst(user),
     )
+    for extend in NETWORK_EXTENSIONS:
+        extend(user, network)
+    return network
 
 
 def _withheld(user: Any, object_type: str, object_id: int, total: int, shown: int) -> int:

@@ -40,6 +40,14 @@ def nav_items_for(user: Any) -> list[NavItem]:
         items.append(NavItem("Notifications", "concerns:notification-list", "/concerns/notifications/"))
     if can_search_people(user.role) or user.role == "analyst":
         items.append(NavItem("Contexts", "contexts:context-list", "/contexts/"))
+    if can_search_people(user.role):
+        items.append(NavItem("Meetings", "meetings:meeting-list", "/meetings/"))
+    if user.role == "exploitation_police":
+        items.append(NavItem("Intelligence", "intelligence:report-list", "/intelligence/"))
+    elif user.role in {"safeguarding_lead", "case_holder", "front_door", "meeting_chair"}:
+        items.append(NavItem("Shared intelligence", "intelligence:shared-list", "/intelligence/shared/"))
+    if can_search_people(user.role):
+        items.append(NavItem("Report intelligence", "intelligence:report-create", "/intelligence/report/"))
     if can_configure_partnership(user.role):
         items.append(NavItem("Partnership", "partnership:overview", "/partnership/"))
     if can_read_audit(user.role):

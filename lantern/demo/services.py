@@ -25,6 +25,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from lantern.accounts.models import User
 from lantern.accounts.roles import Role
 from lantern.audit.services import audit_record
+from lantern.demo.modules import demo_now, load_population, seed_casework
 from lantern.demo.names import FEMALE_GIVEN, MALE_GIVEN, STREET_NAMES, STREETS, family_names
 from lantern.partnership.models import Agency, AgencyType, Area, Partnership, Team
 from lantern.people.models import (
@@ -288,6 +289,16 @@ DEMO_USERS = (
     ),
     DemoUser(
         "auditor", Role.AUDITOR, "Audrey", "Tolland", "Information governance officer", None, None, "Auditor"
+    ),
+    DemoUser(
+        "returns",
+        Role.PRACTITIONER,
+        "Rhian",
+        "Hughes",
+        "Return home interview worker",
+        RETURN_INTERVIEW_CODE,
+        None,
+        "Return home interviews (practitioner at the interview provider)",
     ),
     DemoUser(
         "outsider",
@@ -991,6 +1002,7 @@ class SeedReport:
     adults: int = 0
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
+    casework: dict[str, int] = field(default_factory=dict)
 
 
 def partnership_exists() -> bool:
@@ -1020,6 +1032,7 @@ def demo_seed(
         raise ValueError("This database already has a partnership. Use a fresh database, or --if-empty.")
     started = time.perf_counter()
     report = SeedReport()
+    today_given = today is not None
     today = today or date.today()
     factory = PeopleFactory(seed=seed, today=today)
     with transaction.atomic():
@@ -1062,6 +1075,16 @@ def demo_seed(
         step = time.perf_counter()
         _relate_adults_to_children(adult_ids, child_ids[: min(len(child_ids), 50_000)], factory.rng)
         report.timings["relationships"] = time.perf_counter() - step
+    population = load_population(
+        child_ids=child_ids,
+        rng=random.Random(seed + 1),
+        today=today,
+        now=demo_now(today, given=today_given),
+        areas=areas,
+        agencies=agencies,
+        users=users,
+    )
+    report.casework = seed_casework(population, actor=actor, say=say, timings=report.timings)
     report.children = len(child_ids)
     report.adults = len(adult_ids)
     report.seconds = time.perf_counter() - started

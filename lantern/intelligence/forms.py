@@ -6,9 +6,18 @@ from typing import Any
 
 from django import forms
 
+from lantern.contexts.models import Context
 from lantern.core.forms import GovukDateField, LanguageCheckedTextarea
-from lantern.intelligence.models import Handling, InformationGrade, NrmDecision, PersonRole, SourceGrade
+from lantern.intelligence.models import (
+    DisruptionType,
+    Handling,
+    InformationGrade,
+    NrmDecision,
+    PersonRole,
+    SourceGrade,
+)
 from lantern.intelligence.services import MAX_TEXT, SubjectInput
+from lantern.partnership.models import Agency
 from lantern.people.models import LawfulBasis
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -21,7 +30,9 @@ def _text(label: str, *, help_text: str = "", max_length: int = 200) -> forms.Ch
 class SubjectFieldsMixin(forms.Form):
     """Who and what the report is about; every part is optional."""
 
-    adult_description = _text("Describe the adult or other person", help_text="What they look like, their age", max_length=500)
+    adult_description = _text(
+        "Describe the adult or other person", help_text="What they look like, their age", max_length=500
+    )
     adult_nickname = _text("Their name or nickname, if you know it", max_length=100)
     location_text = _text("Where was it?", help_text="A street, shop, park or other place", max_length=300)
     postcode = _text("Postcode, if you know it", max_length=10)
@@ -58,13 +69,20 @@ class SubjectFieldsMixin(forms.Form):
         if data.get("vrm"):
             subjects.append(
                 SubjectInput(
-                    kind="vehicle", vrm=data["vrm"], vehicle_make=data["vehicle_make"], vehicle_colour=data["vehicle_colour"]
+                    kind="vehicle",
+                    vrm=data["vrm"],
+                    vehicle_make=data["vehicle_make"],
+                    vehicle_colour=data["vehicle_colour"],
                 )
             )
         if data.get("phone_number"):
-            subjects.append(SubjectInput(kind="phone", phone_number=data["phone_number"], deal_line=data["deal_line"]))
+            subjects.append(
+                SubjectInput(kind="phone", phone_number=data["phone_number"], deal_line=data["deal_line"])
+            )
         if data.get("handle"):
-            subjects.append(SubjectInput(kind="online_account", platform=data["platform"], handle=data["handle"]))
+            subjects.append(
+                SubjectInput(kind="online_account", platform=data["platform"], handle=data["handle"])
+            )
         return subjects
 
 
@@ -80,10 +98,11 @@ SUBJECT_ERROR_FIELDS = {
 
 def show_errors(form: forms.Form, errors: dict[str, list[str]]) -> None:
     for name, messages in errors.items():
-        field = name.split(".")[-1]
-        field = SUBJECT_ERROR_FIELDS.get(field, field) if name.startswith("subjects.") else field
-        if name.startswith("subjects.") and field == "description":
-            field = "adult_description" if "adult_description" in form.fields else None
+        field: str | None = name.split(".")[-1]
+        if name.startswith("subjects.") and field:
+            field = SUBJECT_ERROR_FIELDS.get(field, field)
+            if field == "description":
+                field = "adult_description"
         for message in messages:
             form.add_error(field if field in form.fields else None, message)
 
@@ -102,7 +121,9 @@ class ReportForm(SubjectFieldsMixin):
         max_length=MAX_TEXT,
         widget=LanguageCheckedTextarea(attrs={"rows": 3}),
     )
-    occurred_on = GovukDateField(label="When did it happen?", help_text="For example, 27 3 2026", required=False)
+    occurred_on = GovukDateField(
+        label="When did it happen?", help_text="For example, 27 3 2026", required=False
+    )
     child_record = forms.IntegerField(
         label="Lantern record number of the child or young person",
         help_text="The number in the address of their record, for example 123. Leave empty if you do not know it.",
@@ -112,7 +133,10 @@ class ReportForm(SubjectFieldsMixin):
     )
     child_description = _text("Or describe the child or young person", max_length=500)
     context = forms.ModelChoiceField(
-        label="A place already recorded in Lantern", queryset=None, required=False, empty_label="Not one of these"
+        label="A place already recorded in Lantern",
+        queryset=Context.objects.none(),
+        required=False,
+        empty_label="Not one of these",
     )
 
     field_order = [
@@ -194,18 +218,24 @@ class LinkPersonForm(forms.Form):
         min_value=1,
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
     )
-    person_role = forms.ChoiceField(label="Who are they in this report?", choices=PersonRole.choices, widget=forms.RadioSelect)
+    person_role = forms.ChoiceField(
+        label="Who are they in this report?", choices=PersonRole.choices, widget=forms.RadioSelect
+    )
     nickname = _text("Nickname used in the report", max_length=100)
 
 
 class ShareForm(forms.Form):
-    to_agency = forms.ModelChoiceField(label="Agency", queryset=None)
-    shared = forms.ChoiceField(label="Share the sanitised report with them?", choices=YES_NO, widget=forms.RadioSelect)
+    to_agency = forms.ModelChoiceField(label="Agency", queryset=Agency.objects.none())
+    shared = forms.ChoiceField(
+        label="Share the sanitised report with them?", choices=YES_NO, widget=forms.RadioSelect
+    )
     lawful_basis = forms.ChoiceField(
-        label="Lawful basis", choices=[("", "Choose")] + list(LawfulBasis.choices), required=False
+        label="Lawful basis", choices=[("", "Choose"), *LawfulBasis.choices], required=False
     )
     purpose = forms.CharField(label="Why (purpose)", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    what_shared = forms.CharField(label="What is shared", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    what_shared = forms.CharField(
+        label="What is shared", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     reasons_not_shared = forms.CharField(
         label="If not sharing, why not", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -216,7 +246,9 @@ class ShareForm(forms.Form):
 
 
 class DisruptionForm(forms.Form):
-    disruption_type = forms.ModelChoiceField(label="Type of disruption", queryset=None)
+    disruption_type = forms.ModelChoiceField(
+        label="Type of disruption", queryset=DisruptionType.objects.none()
+    )
     target_person_record = forms.IntegerField(
         label="Lantern record number of the person it is against",
         help_text="Leave empty for a disruption against a place",
@@ -224,7 +256,9 @@ class DisruptionForm(forms.Form):
         min_value=1,
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
     )
-    target_context = forms.ModelChoiceField(label="Or the place it is against", queryset=None, required=False)
+    target_context = forms.ModelChoiceField(
+        label="Or the place it is against", queryset=Context.objects.none(), required=False
+    )
     protected_child_record = forms.IntegerField(
         label="Lantern record number of the child it protects (optional)",
         required=False,
@@ -232,8 +266,10 @@ class DisruptionForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
     )
     happened_on = GovukDateField(label="Date")
-    agency = forms.ModelChoiceField(label="Agency", queryset=None)
-    outcome = forms.CharField(label="Outcome", required=False, max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 3}))
+    agency = forms.ModelChoiceField(label="Agency", queryset=Agency.objects.none())
+    outcome = forms.CharField(
+        label="Outcome", required=False, max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 3})
+    )
     expires_on = GovukDateField(
         label="Expiry date", help_text="Leave empty to use the usual duration of the order", required=False
     )
@@ -247,16 +283,26 @@ class DisruptionForm(forms.Form):
 
 class NrmDecisionsForm(forms.Form):
     reasonable_grounds_decision = forms.ChoiceField(
-        label="Reasonable-grounds decision", choices=NrmDecision.choices, widget=forms.RadioSelect, initial=NrmDecision.PENDING
+        label="Reasonable-grounds decision",
+        choices=NrmDecision.choices,
+        widget=forms.RadioSelect,
+        initial=NrmDecision.PENDING,
     )
     reasonable_grounds_on = GovukDateField(label="Date of the reasonable-grounds decision", required=False)
     conclusive_grounds_decision = forms.ChoiceField(
-        label="Conclusive-grounds decision", choices=NrmDecision.choices, widget=forms.RadioSelect, initial=NrmDecision.PENDING
+        label="Conclusive-grounds decision",
+        choices=NrmDecision.choices,
+        widget=forms.RadioSelect,
+        initial=NrmDecision.PENDING,
     )
     conclusive_grounds_on = GovukDateField(label="Date of the conclusive-grounds decision", required=False)
-    guardian_allocated = forms.BooleanField(label="An independent child trafficking guardian (ICTG) is allocated", required=False)
+    guardian_allocated = forms.BooleanField(
+        label="An independent child trafficking guardian (ICTG) is allocated", required=False
+    )
     guardian_allocated_on = GovukDateField(label="Date the guardian was allocated", required=False)
-    notes = forms.CharField(label="Notes", required=False, max_length=MAX_TEXT, widget=LanguageCheckedTextarea(attrs={"rows": 3}))
+    notes = forms.CharField(
+        label="Notes", required=False, max_length=MAX_TEXT, widget=LanguageCheckedTextarea(attrs={"rows": 3})
+    )
 
 
 class NrmCreateForm(NrmDecisionsForm):
@@ -265,7 +311,9 @@ class NrmCreateForm(NrmDecisionsForm):
         min_value=1,
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
     )
-    first_responder_agency = forms.ModelChoiceField(label="First responder agency", queryset=None)
+    first_responder_agency = forms.ModelChoiceField(
+        label="First responder agency", queryset=Agency.objects.none()
+    )
     submitted_on = GovukDateField(label="Date submitted")
     consent_given = forms.ChoiceField(
         label="Has the young adult consented?",

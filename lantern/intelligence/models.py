@@ -1,4 +1,4 @@
-"""Intelligence and Pursue (DESIGN.md §3, §6.5–6.7): intelligence reports with 3x5x2 grading,
+"""Intelligence and Pursue (DESIGN.md §3, §6.5 to §6.7): intelligence reports with 3x5x2 grading,
 the entities they mention, adults of concern, disruption activities and NRM referrals."""
 
 from __future__ import annotations
@@ -21,22 +21,22 @@ class ReportStatus(models.TextChoices):
 
 
 class SourceGrade(models.TextChoices):
-    RELIABLE = "1", "1 – Reliable"
-    UNTESTED = "2", "2 – Untested"
-    NOT_RELIABLE = "3", "3 – Not reliable"
+    RELIABLE = "1", "1: Reliable"
+    UNTESTED = "2", "2: Untested"
+    NOT_RELIABLE = "3", "3: Not reliable"
 
 
 class InformationGrade(models.TextChoices):
-    A = "A", "A – Known directly"
-    B = "B", "B – Known indirectly, corroborated"
-    C = "C", "C – Known indirectly"
-    D = "D", "D – Not known"
-    E = "E", "E – Suspected to be false"
+    A = "A", "A: Known directly"
+    B = "B", "B: Known indirectly, corroborated"
+    C = "C", "C: Known indirectly"
+    D = "D", "D: Not known"
+    E = "E", "E: Suspected to be false"
 
 
 class Handling(models.TextChoices):
-    P = "P", "P – Lawful sharing permitted"
-    C = "C", "C – Lawful sharing permitted with conditions"
+    P = "P", "P: Lawful sharing permitted"
+    C = "C", "C: Lawful sharing permitted with conditions"
 
 
 class IntelligenceReport(SourcedModel):
@@ -248,7 +248,9 @@ class NrmDecision(models.TextChoices):
 
 class NrmReferral(SourcedModel):
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
-    first_responder_agency = models.ForeignKey("partnership.Agency", on_delete=models.PROTECT, related_name="+")
+    first_responder_agency = models.ForeignKey(
+        "partnership.Agency", on_delete=models.PROTECT, related_name="+"
+    )
     submitted_at = models.DateTimeField()
     reasonable_grounds_decision = models.CharField(
         max_length=20, choices=NrmDecision.choices, default=NrmDecision.PENDING
@@ -258,7 +260,9 @@ class NrmReferral(SourcedModel):
         max_length=20, choices=NrmDecision.choices, default=NrmDecision.PENDING
     )
     conclusive_grounds_on = models.DateField(null=True, blank=True)
-    guardian_allocated = models.BooleanField("Independent child trafficking guardian allocated", default=False)
+    guardian_allocated = models.BooleanField(
+        "Independent child trafficking guardian allocated", default=False
+    )
     guardian_allocated_on = models.DateField(null=True, blank=True)
     consent_given = models.BooleanField(null=True, blank=True)
     consent_recorded_on = models.DateField(null=True, blank=True)

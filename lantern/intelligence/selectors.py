@@ -42,7 +42,9 @@ from lantern.people.selectors import open_on, person_get_for, person_visible_for
 from lantern.referrals.working_days import add_working_days
 
 RG_DECISION_WORKING_DAYS = 5
-SANITISED_READER_ROLES = frozenset({Role.SAFEGUARDING_LEAD, Role.CASE_HOLDER, Role.FRONT_DOOR, Role.MEETING_CHAIR})
+SANITISED_READER_ROLES = frozenset(
+    {Role.SAFEGUARDING_LEAD, Role.CASE_HOLDER, Role.FRONT_DOOR, Role.MEETING_CHAIR}
+)
 NRM_ROLES = frozenset({Role.EXPLOITATION_POLICE, Role.CASE_HOLDER, Role.FRONT_DOOR, Role.MEETING_CHAIR})
 REFUSED = "You do not have a need to know about this intelligence."
 
@@ -89,8 +91,12 @@ def may_use_nrm(user: Any) -> bool:
     )
 
 
-def refuse(user: Any, *, object_type: str, object_id: object = "", reason: str, person_id: int | None = None) -> AccessRefused:
-    audit_refusal(actor=user, object_type=object_type, object_id=object_id, person_id=person_id, reason=reason)
+def refuse(
+    user: Any, *, object_type: str, object_id: object = "", reason: str, person_id: int | None = None
+) -> AccessRefused:
+    audit_refusal(
+        actor=user, object_type=object_type, object_id=object_id, person_id=person_id, reason=reason
+    )
     return AccessRefused(REFUSED)
 
 
@@ -132,7 +138,7 @@ def report_list_for(user: Any, *, status: str = "") -> list[IntelligenceReport]:
     reports = _reports().annotate(subject_count=Count("subjects"))
     if status:
         reports = reports.filter(status=status)
-    result = list(reports[:500])
+    result: list[IntelligenceReport] = list(reports[:500])
     _audit_view(user, "intelligence_report_list", status=status or "all", shown=len(result))
     return result
 
@@ -251,10 +257,15 @@ def report_get_for(user: Any, report_id: int) -> ReportView:
             reason=f"role {getattr(user, 'role', '')} may not read graded intelligence",
         )
     if not IntelligenceReport.objects.filter(_shared_with_involved_q(user), pk=report.pk).exists():
-        raise refuse(user, object_type="intelligence_report", object_id=report_id, reason="not shared with agency")
+        raise refuse(
+            user, object_type="intelligence_report", object_id=report_id, reason="not shared with agency"
+        )
     subjects = [s for s in report.subjects.select_related("context").all() if s.kind == SubjectKind.PERSON]
     view = ReportView(
-        report=report, full=False, subjects=_subject_views(user, subjects), conditions=report.handling_conditions
+        report=report,
+        full=False,
+        subjects=_subject_views(user, subjects),
+        conditions=report.handling_conditions,
     )
     _audit_view(user, "intelligence_report", report.pk, fields="sanitised")
     return view
@@ -318,7 +329,11 @@ def person_of_concern_get_for(user: Any, person_id: int) -> ConcernProfile:
     own = [s for s in subjects if s.person_id == person.pk]
     nicknames = sorted({s.nickname for s in own if s.nickname})
     places = sorted(
-        {s.context.name if s.context else f"{s.location_text} {s.postcode}".strip() for s in subjects if s.kind == SubjectKind.LOCATION}
+        {
+            s.context.name if s.context else f"{s.location_text} {s.postcode}".strip()
+            for s in subjects
+            if s.kind == SubjectKind.LOCATION
+        }
     )
     children = [s for s in subjects if s.person_role == PersonRole.CHILD and s.person_id != person.pk]
     children = list({s.person_id: s for s in children}.values())
@@ -365,7 +380,9 @@ def disruption_list_for(user: Any) -> list[Disruption]:
     return result
 
 
-def disruption_expiring_list_for(user: Any, *, within_days: int = 90, today: date | None = None) -> list[Disruption]:
+def disruption_expiring_list_for(
+    user: Any, *, within_days: int = 90, today: date | None = None
+) -> list[Disruption]:
     """Orders that expire in the next ``within_days`` days, soonest first."""
     require_police(user, object_type="disruption_expiring_list")
     today = today or timezone.localdate()
@@ -425,12 +442,18 @@ def nrm_referral_list_for(user: Any) -> list[NrmReferral]:
 
 def nrm_referral_get_for(user: Any, referral_id: int) -> NrmReferral:
     _require_nrm(user, referral_id)
-    referral = NrmReferral.objects.select_related("person", "first_responder_agency").filter(pk=referral_id).first()
+    referral = (
+        NrmReferral.objects.select_related("person", "first_responder_agency").filter(pk=referral_id).first()
+    )
     if referral is None:
         raise refuse(user, object_type="nrm_referral", object_id=referral_id, reason="no such referral")
     person_get_for(user, referral.person_id, purpose="NRM referral")
     audit_record(
-        actor=user, action="view", object_type="nrm_referral", object_id=referral.pk, person_id=referral.person_id
+        actor=user,
+        action="view",
+        object_type="nrm_referral",
+        object_id=referral.pk,
+        person_id=referral.person_id,
     )
     return referral
 
@@ -442,3 +465,43 @@ def nrm_person_get_for(user: Any, person_id: int) -> Person:
 
 def first_responder_choices() -> QuerySet[Agency]:
     return Agency.objects.order_by("name")
+
+
+# --- Chronology -------------------------------------------------------------------------------
+
+
+def chronology_reports_for(user: Any, person: Person) -> list[IntelligenceReport]:
+    """Reports about the person this viewer may see in the chronology; the read is audited."""
+    about = ReportSubject.objects.filter(person=person).values("report_id")
+    if is_exploitation_police(user):
+        reports = _reports().filter(pk__in=about)
+    elif may_read_shared(user):
+        reports = _reports().filter(_shared_with_involved_q(user), pk__in=about)
+    else:
+        return []
+    result = list(reports)
+    if result:
+        audit_record(
+            actor=user,
+            action="view",
+            object_type="intelligence_chronology",
+            object_id=person.pk,
+            person_id=person.pk,
+            detail={"reports": [r.pk for r in result], "fields": "sanitised"},
+        )
+    return result
+
+
+def chronology_disruptions_for(user: Any, person: Person) -> list[Disruption]:
+    """Police see disruption against or protecting the person; partners see what protects a child."""
+    if is_exploitation_police(user):
+        return list(_disruptions().filter(Q(target_person=person) | Q(protected_child=person)))
+    if may_use_nrm(user) or may_read_shared(user):
+        return list(_disruptions().filter(protected_child=person))
+    return []
+
+
+def chronology_nrm_referrals_for(user: Any, person: Person) -> list[NrmReferral]:
+    if not may_use_nrm(user):
+        return []
+    return list(NrmReferral.objects.select_related("first_responder_agency").filter(person=person))

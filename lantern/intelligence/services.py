@@ -102,7 +102,9 @@ def entity_key_for(subject: SubjectInput) -> tuple[str, str, str] | None:
         return (EntityKind.PHONE, key, key) if key else None
     if subject.kind == SubjectKind.ONLINE_ACCOUNT and subject.handle:
         key = normalise_handle(subject.platform, subject.handle)
-        return (EntityKind.ONLINE_ACCOUNT, key, f"{subject.platform} {subject.handle}".strip()) if key else None
+        return (
+            (EntityKind.ONLINE_ACCOUNT, key, f"{subject.platform} {subject.handle}".strip()) if key else None
+        )
     if subject.kind == SubjectKind.PERSON and subject.nickname:
         key = normalise_nickname(subject.nickname)
         return (EntityKind.NICKNAME, key, subject.nickname.strip()) if key else None
@@ -285,7 +287,9 @@ def report_grade(
     if handling == Handling.P and handling_conditions.strip():
         errors["handling_conditions"] = ["Conditions are only recorded with handling code C"]
     if not sanitised_text.strip():
-        errors["sanitised_text"] = ["Enter the sanitised version: what can be shared without identifying the source"]
+        errors["sanitised_text"] = [
+            "Enter the sanitised version: what can be shared without identifying the source"
+        ]
     else:
         _check_text("sanitised_text", sanitised_text, errors)
     if errors:
@@ -336,7 +340,9 @@ def report_subject_add(*, actor: Any, report: IntelligenceReport, subject: Subje
 
 
 def _mark_person_of_concern(actor: Any, person_id: int) -> None:
-    record, created = PersonOfConcern.objects.get_or_create(person_id=person_id, defaults={"recorded_by": actor})
+    record, created = PersonOfConcern.objects.get_or_create(
+        person_id=person_id, defaults={"recorded_by": actor}
+    )
     if created:
         audit_record(
             actor=actor,
@@ -369,7 +375,11 @@ def share_decision_record(
             errors["purpose"] = ["Enter why you are sharing it"]
     elif not reasons_not_shared.strip():
         errors["reasons_not_shared"] = ["Enter why you decided not to share it"]
-    for name, text in (("purpose", purpose), ("what_shared", what_shared), ("reasons_not_shared", reasons_not_shared)):
+    for name, text in (
+        ("purpose", purpose),
+        ("what_shared", what_shared),
+        ("reasons_not_shared", reasons_not_shared),
+    ):
         if name not in errors:
             _check_text(name, text, errors)
     if errors:
@@ -392,7 +402,11 @@ def share_decision_record(
             object_type="intelligence_report",
             object_id=report.pk,
             purpose=decision.purpose,
-            detail={"to_agency": to_agency.code, "lawful_basis": decision.lawful_basis, "decision": decision.pk},
+            detail={
+                "to_agency": to_agency.code,
+                "lawful_basis": decision.lawful_basis,
+                "decision": decision.pk,
+            },
         )
     return decision
 
@@ -478,11 +492,22 @@ def _check_nrm(
     if age is not None and age >= YOUNG_ADULT_MAX_AGE:
         errors["person"] = ["NRM referrals here are for children and young adults (under 25)"]
     if (age is None or age >= ADULT_AGE) and consent_given is not True:
-        errors["consent_given"] = ["A young adult (18 or over) must consent to an NRM referral: record their consent"]
-    _check_decision("reasonable_grounds", fields_["reasonable_grounds_decision"], fields_["reasonable_grounds_on"], errors)
-    _check_decision("conclusive_grounds", fields_["conclusive_grounds_decision"], fields_["conclusive_grounds_on"], errors)
-    if fields_["conclusive_grounds_decision"] != NrmDecision.PENDING and fields_["reasonable_grounds_decision"] != NrmDecision.POSITIVE:
-        errors["conclusive_grounds_decision"] = ["A conclusive-grounds decision follows a positive reasonable-grounds decision"]
+        errors["consent_given"] = [
+            "A young adult (18 or over) must consent to an NRM referral: record their consent"
+        ]
+    _check_decision(
+        "reasonable_grounds", fields_["reasonable_grounds_decision"], fields_["reasonable_grounds_on"], errors
+    )
+    _check_decision(
+        "conclusive_grounds", fields_["conclusive_grounds_decision"], fields_["conclusive_grounds_on"], errors
+    )
+    if (
+        fields_["conclusive_grounds_decision"] != NrmDecision.PENDING
+        and fields_["reasonable_grounds_decision"] != NrmDecision.POSITIVE
+    ):
+        errors["conclusive_grounds_decision"] = [
+            "A conclusive-grounds decision follows a positive reasonable-grounds decision"
+        ]
     if fields_["guardian_allocated"] and fields_["guardian_allocated_on"] is None:
         errors["guardian_allocated_on"] = ["Enter the date the guardian was allocated"]
     _check_text("notes", fields_["notes"], errors)
@@ -536,7 +561,9 @@ def nrm_referral_create(
     return referral
 
 
-def nrm_referral_update(*, actor: Any, referral: NrmReferral, expected_version: int, **decisions: Any) -> NrmReferral:
+def nrm_referral_update(
+    *, actor: Any, referral: NrmReferral, expected_version: int, **decisions: Any
+) -> NrmReferral:
     """Record the reasonable- and conclusive-grounds decisions and the guardian."""
     fields_ = {**NRM_DEFAULTS, **decisions}
     errors: dict[str, list[str]] = {}

@@ -29,7 +29,7 @@ from lantern.intelligence.forms import (
     decisions_from,
     show_errors,
 )
-from lantern.intelligence.models import IntelligenceReport, ReportStatus
+from lantern.intelligence.models import ReportStatus
 from lantern.intelligence.services import SubjectInput
 
 CONFLICT = "Someone else changed this record after you opened it. Your changes are kept below: check them and save again."
@@ -72,7 +72,9 @@ def report_create(request: HttpRequest) -> HttpResponse:
         except ValidationFailed as error:
             show_errors(form, error.errors)
         else:
-            messages.success(request, f"Intelligence report {report.reference} sent to the police intelligence team.")
+            messages.success(
+                request, f"Intelligence report {report.reference} sent to the police intelligence team."
+            )
             return redirect("intelligence:report-sent")
     return render(request, "intelligence/report_form.html", {"form": form})
 
@@ -111,13 +113,17 @@ def public_share(request: HttpRequest) -> HttpResponse:
                 return redirect("intelligence:public-thanks")
             try:
                 services.public_report_create(
-                    text=form.cleaned_data["text"], contact=form.cleaned_data["contact"], subjects=form.subjects()
+                    text=form.cleaned_data["text"],
+                    contact=form.cleaned_data["contact"],
+                    subjects=form.subjects(),
                 )
             except ValidationFailed as error:
                 show_errors(form, error.errors)
             else:
                 return redirect("intelligence:public-thanks")
-    return render(request, "intelligence/public_form.html", {"form": form}, status=400 if form.errors else 200)
+    return render(
+        request, "intelligence/public_form.html", {"form": form}, status=400 if form.errors else 200
+    )
 
 
 def public_thanks(request: HttpRequest) -> HttpResponse:
@@ -133,7 +139,9 @@ def report_list(request: HttpRequest) -> HttpResponse:
     status = status if status in ReportStatus.values else ""
     reports = selectors.report_list_for(request.user, status=status)
     return render(
-        request, "intelligence/report_list.html", {"reports": reports, "status": status, "statuses": ReportStatus.choices}
+        request,
+        "intelligence/report_list.html",
+        {"reports": reports, "status": status, "statuses": ReportStatus.choices},
     )
 
 
@@ -211,12 +219,17 @@ def report_link(request: HttpRequest, report_id: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         subject = SubjectInput(
-            kind="person", person_id=data["person_record"], person_role=data["person_role"], nickname=data["nickname"]
+            kind="person",
+            person_id=data["person_record"],
+            person_role=data["person_role"],
+            nickname=data["nickname"],
         )
         try:
             services.report_subject_add(actor=request.user, report=report, subject=subject)
         except ValidationFailed as error:
-            show_errors(form, {("person_record" if k == "person_id" else k): v for k, v in error.errors.items()})
+            show_errors(
+                form, {("person_record" if k == "person_id" else k): v for k, v in error.errors.items()}
+            )
         else:
             messages.success(request, "Person linked to the report.")
             return redirect("intelligence:report-detail", report_id=report.pk)
@@ -262,7 +275,9 @@ def concern_list(request: HttpRequest) -> HttpResponse:
 @role_required(_police, "person_of_concern")
 def concern_profile(request: HttpRequest, person_id: int) -> HttpResponse:
     profile = selectors.person_of_concern_get_for(request.user, person_id)
-    return render(request, "intelligence/concern_profile.html", {"profile": profile, "person": profile.person})
+    return render(
+        request, "intelligence/concern_profile.html", {"profile": profile, "person": profile.person}
+    )
 
 
 # --- Disruption --------------------------------------------------------------------------------
@@ -272,7 +287,9 @@ def concern_profile(request: HttpRequest, person_id: int) -> HttpResponse:
 def disruption_list(request: HttpRequest) -> HttpResponse:
     disruptions = selectors.disruption_list_for(request.user)
     expiring = selectors.disruption_expiring_list_for(request.user)
-    return render(request, "intelligence/disruption_list.html", {"disruptions": disruptions, "expiring": expiring})
+    return render(
+        request, "intelligence/disruption_list.html", {"disruptions": disruptions, "expiring": expiring}
+    )
 
 
 def _person_or_error(request: HttpRequest, form: Any, field: str) -> Any:
@@ -315,7 +332,11 @@ def disruption_create(request: HttpRequest) -> HttpResponse:
                 )
             except ValidationFailed as error:
                 show_errors(
-                    form, {("target_person_record" if k == "target_person" else k): v for k, v in error.errors.items()}
+                    form,
+                    {
+                        ("target_person_record" if k == "target_person" else k): v
+                        for k, v in error.errors.items()
+                    },
                 )
             else:
                 messages.success(request, f"{data['disruption_type'].label} recorded.")
@@ -364,7 +385,9 @@ def nrm_create(request: HttpRequest) -> HttpResponse:
                     **decisions_from(data),
                 )
             except ValidationFailed as error:
-                show_errors(form, {("person_record" if k == "person" else k): v for k, v in error.errors.items()})
+                show_errors(
+                    form, {("person_record" if k == "person" else k): v for k, v in error.errors.items()}
+                )
             else:
                 messages.success(request, "NRM referral recorded.")
                 return redirect("intelligence:nrm-detail", referral_id=referral.pk)
@@ -406,5 +429,3 @@ def nrm_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
         "conflict_message": CONFLICT,
     }
     return render(request, "intelligence/nrm_detail.html", context, status=400 if form.errors else 200)
-
-

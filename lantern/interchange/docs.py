@@ -182,6 +182,100 @@ EXAMPLES: dict[str, dict[str, Any]] = {
         "decided_by": None,
         "decision_notes": "",
     },
+    "missing_episode": {
+        "type": "missing_episode",
+        "source": {"agency": "cumbria-police", "id": "MIS-2021-0042"},
+        "person": _JADE,
+        "missing_from": "care",
+        "reported_at": "2021-01-08T22:10:00+00:00",
+        "reported_by": "cumbria-police",
+        "recorded_by": None,
+        "risk_grade": "high",
+        "gradings": [
+            {"grade": "medium", "graded_at": "2021-01-08T22:10:00+00:00", "graded_by": None, "reason": ""},
+            {
+                "grade": "high",
+                "graded_at": "2021-01-09T06:00:00+00:00",
+                "graded_by": None,
+                "reason": "Seen in a car with an adult linked to county lines.",
+            },
+        ],
+        "last_seen_at": "2021-01-08T19:30:00+00:00",
+        "last_seen_where": "Workington bus station",
+        "clothing": "Black puffer jacket, grey joggers, white trainers",
+        "circumstances": "Did not return to her placement after school.",
+        "returned_at": "2021-01-09T15:45:00+00:00",
+        "found_where": "A flat in Carlisle",
+        "found_postcode": "CA1 2AB",
+        "found_with": [{"agency": "cumbria-police", "id": "P77"}],
+        "how_returned": "found_by_police",
+        "safe_and_well_check_at": "2021-01-09T17:00:00+00:00",
+        "safe_and_well_check_by": "PC 1234 Example",
+        "status": "closed",
+    },
+    "return_interview": {
+        "type": "return_interview",
+        "source": {"agency": "cumbria-rhi", "id": "RHI-881"},
+        "episode": {"agency": "cumbria-police", "id": "MIS-2021-0042"},
+        "due_at": "2021-01-12T15:45:00+00:00",
+        "provider": "cumbria-rhi",
+        "offered_at": "2021-01-10T10:00:00+00:00",
+        "outcome": "accepted",
+        "completed_at": "2021-01-11T16:00:00+00:00",
+        "interviewer": "Sam Example",
+        "recorded_by": None,
+        "attempts": [
+            {
+                "attempted_at": "2021-01-10T10:00:00+00:00",
+                "note": "Jade did not want to talk today; agreed to try tomorrow.",
+                "recorded_by": None,
+            }
+        ],
+        "before": "An argument at her placement about her phone.",
+        "during": "Stayed at a flat with older boys.",
+        "after": "Tired and quiet.",
+        "push_factors": "Feels nobody at the placement listens to her.",
+        "pull_factors": "Older boys give her money and attention.",
+        "where_went": "Carlisle",
+        "who_with": "Liam and two boys she did not know",
+        "how_travelled": "Train, ticket bought by Liam",
+        "harm_or_threats": "Told she owes them for the ticket.",
+        "what_would_help": "Someone to talk to who is not a social worker.",
+        "childs_words": "I only went because they said I owed them.",
+        "people_named": [{"agency": "cumbria-police", "id": "P77"}],
+    },
+    "context": {
+        "type": "context",
+        "source": {"agency": "cumbria-csc", "id": "CTX-7"},
+        "kind": "location",
+        "name": "Vulcan Park",
+        "description": "Young people gather by the skate ramp after dark.",
+        "area": "allerdale",
+        "location_type": "park",
+        "address": "Vulcan Park, Workington",
+        "postcode": "CA14 2AA",
+        "latitude": 54.6426,
+        "longitude": -3.5482,
+        "education_setting_type": None,
+        "urn": None,
+        "platform": "",
+        "online_account": "",
+        "raised_by": None,
+        "raised_by_agency": "cumbria-csc",
+    },
+    "context_link": {
+        "type": "context_link",
+        "source": {"agency": "cumbria-csc", "id": "CTXL-31"},
+        "person": _JADE,
+        "context": {"agency": "cumbria-csc", "id": "CTX-7"},
+        "relationship": "frequents",
+        "start": "2020-11-01",
+        "end": None,
+        "source_kind": "return_interview",
+        "weighting": 4,
+        "recorded_by_agency": "cumbria-csc",
+        "recorded_by": None,
+    },
 }
 
 INTRODUCTION = f"""# Lantern interchange format
@@ -210,21 +304,31 @@ and `POST /api/v1/records/`, and written by `python manage.py export_records` an
   in every later export. The agency code `"{LANTERN_SOURCE_AGENCY}"` is reserved for this.
 - **References**: records refer to a person by the person's source pair
   (`"person": {{"agency": "...", "id": "..."}}`), a referral to its concern and its screening by
-  their source pairs, and to areas and agencies by `code`. A screening names its indicator
+  their source pairs, a return interview to its missing episode, a context link to its context,
+  and the people found with a missing child or named in an interview as lists of source pairs;
+  to areas and agencies by `code`. A screening names its indicator
   catalogue by version number (the version must already be in Lantern) and each indicator it
   answers as `<domain code>.<indicator code>`.
 - The `partnership` is a single record; areas and agencies are keyed by `code`; every other
   type is keyed by its source pair.
 - A record replaces the stored record: an optional field left out, or `null`, is stored as
   empty (or its default). A person's aliases, identifiers and addresses are replaced by the
-  lists given.
+  lists given; so are an episode's gradings and the people found with the child, and an
+  interview's attempts and the people named.
+- **Derived and local values**: a return interview's `due_at` is always 72 hours after its
+  episode's `returned_at`; an export writes it and an import works it out (a different value is
+  an error). Importing a closed episode does not create its return interview: the interview is a
+  record of its own. A context link's free-text source reference, typed by a practitioner in
+  Lantern, is not a source pair and is not exchanged: an import keeps the stored one. Map points
+  are stored to 6 decimal places.
 
 ## Order
 
 A record may refer only to records **earlier in the same file** or already in Lantern. Write
 files in dependency order: `partnership`, `area`, `agency`, `person`, `care_status`,
 `education_status`, `youth_justice`, `involvement`, `risk_assessment`, `concern`, `screening`,
-`referral` (an export is always in this order). A risk assessment's `level`, and a screening's
+`referral`, `missing_episode`, `return_interview`, `context`, `context_link` (an export is
+always in this order). A risk assessment's `level`, and a screening's
 suggested and final levels, must be on the partnership's risk scale: the scale of a
 `partnership` record earlier in the file, otherwise the scale already in Lantern (by default
 `low`, `medium`, `high`).
@@ -237,7 +341,11 @@ check digit, a UPN's check letter, and that an identifier belongs to one person 
 dates not before start dates, a decision given with the moment it was made, a referral's
 consent (consent given only if sought; a reason when it was not given, as in Lantern's referral
 form), a screening's answers (every required indicator of its catalogue version answered, none
-twice, and a reason when the final level differs from the suggested one), and that no record
+twice, and a reason when the final level differs from the suggested one), a missing episode's
+gradings (oldest first, the latest being the current `risk_grade`) and its return (given when
+closed, never while open), a return interview's episode (closed, with no other interview), a
+context's kind (a location's type, an education setting's type, an online space's platform),
+and that no record
 appears twice in a file. Only completed screenings are exchanged: a draft is never exported, and
 a file may not name one. If any line is bad,
 **nothing changes** and the report names every bad line, the field and the reason:

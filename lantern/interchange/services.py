@@ -761,7 +761,7 @@ class _ImportWriter:
                 if episode.pk in stored_returns
                 and episode.returned_at is not None
                 and episode.returned_at != stored_returns[episode.pk]
-            ]
+            ],
         )
 
     def _rewind_interview_clocks(self, in_file: set[int], episodes: list[MissingEpisode]) -> None:

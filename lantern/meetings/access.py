@@ -30,6 +30,10 @@ def may_see_meeting(user: Any, meeting: Meeting) -> bool:
     return user.agency_id is not None and meeting.invited_agencies.filter(pk=user.agency_id).exists()
 
 
-def refuse(user: Any, object_type: str, object_id: object, reason: str, person_id: int | None = None) -> AccessRefused:
-    audit_refusal(actor=user, object_type=object_type, object_id=object_id, person_id=person_id, reason=reason)
+def refuse(
+    user: Any, object_type: str, object_id: object, reason: str, person_id: int | None = None
+) -> AccessRefused:
+    audit_refusal(
+        actor=user, object_type=object_type, object_id=object_id, person_id=person_id, reason=reason
+    )
     return AccessRefused("You do not have a need to know about this.")

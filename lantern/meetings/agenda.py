@@ -100,7 +100,11 @@ def high_risk_referrals(meeting: Meeting) -> list[Proposal]:
         .distinct()
     )
     return [
-        Proposal(ItemKind.HIGH_RISK_REFERRAL, "Referral received since the last meeting with a high-risk screening", pid)
+        Proposal(
+            ItemKind.HIGH_RISK_REFERRAL,
+            "Referral received since the last meeting with a high-risk screening",
+            pid,
+        )
         for pid in people
     ]
 
@@ -113,14 +117,19 @@ def repeat_missing(meeting: Meeting) -> list[Proposal]:
         .annotate(
             recent=Count(
                 "missing_episodes",
-                filter=Q(missing_episodes__reported_at__gte=since, missing_episodes__reported_at__lte=meeting.scheduled_at),
+                filter=Q(
+                    missing_episodes__reported_at__gte=since,
+                    missing_episodes__reported_at__lte=meeting.scheduled_at,
+                ),
             )
         )
         .filter(recent__gte=rule.episodes)
         .values_list("pk", "recent")
     )
     return [
-        Proposal(ItemKind.REPEAT_MISSING, f"Missing {count} times in {rule.days} days ({rule.description})", pid)
+        Proposal(
+            ItemKind.REPEAT_MISSING, f"Missing {count} times in {rule.days} days ({rule.description})", pid
+        )
         for pid, count in people
     ]
 
@@ -130,7 +139,8 @@ def contexts_raised(meeting: Meeting) -> list[Proposal]:
         area_id=meeting.area_id, created_at__gte=since_of(meeting), created_at__lte=meeting.scheduled_at
     ).values_list("pk", "kind")
     return [
-        Proposal(ItemKind.CONTEXT_RAISED, "Raised since the last meeting", context_id=pk) for pk, _kind in contexts
+        Proposal(ItemKind.CONTEXT_RAISED, "Raised since the last meeting", context_id=pk)
+        for pk, _kind in contexts
     ]
 
 
@@ -152,7 +162,14 @@ def overdue_actions(meeting: Meeting) -> list[Proposal]:
     ]
 
 
-RULES = (reviews_due, high_risk_screenings, high_risk_referrals, repeat_missing, contexts_raised, overdue_actions)
+RULES = (
+    reviews_due,
+    high_risk_screenings,
+    high_risk_referrals,
+    repeat_missing,
+    contexts_raised,
+    overdue_actions,
+)
 
 
 def proposals_for(meeting: Meeting) -> list[Proposal]:

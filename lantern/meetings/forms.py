@@ -26,7 +26,9 @@ def _choice(label: str, choices: Any, required: bool = True, radios: bool = Fals
 class MeetingForm(forms.Form):
     meeting_type = _choice("Type of meeting", MeetingType.choices, radios=True)
     area = forms.TypedChoiceField(label="Area", coerce=int, error_messages={"required": "Choose the area"})
-    date = GovukDateField(label="Date of the meeting", error_messages={"required": "Enter the date of the meeting"})
+    date = GovukDateField(
+        label="Date of the meeting", error_messages={"required": "Enter the date of the meeting"}
+    )
     time = forms.TimeField(
         label="Time of the meeting",
         help_text="For example, 14:00",
@@ -71,11 +73,15 @@ class AgendaItemAddForm(forms.Form):
         help_text="Use record numbers, not names",
         error_messages={"required": "Enter what the meeting should discuss"},
     )
-    person_id = forms.IntegerField(label="Record number of the person (optional)", required=False, min_value=1)
+    person_id = forms.IntegerField(
+        label="Record number of the person (optional)", required=False, min_value=1
+    )
 
 
 class AttendanceForm(forms.Form):
-    user = forms.TypedChoiceField(label="Person", coerce=int, error_messages={"required": "Choose the person"})
+    user = forms.TypedChoiceField(
+        label="Person", coerce=int, error_messages={"required": "Choose the person"}
+    )
     status = _choice("Attendance", AttendanceStatus.choices, radios=True)
 
     def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
@@ -87,26 +93,32 @@ class AttendanceForm(forms.Form):
 
 class MinuteForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    summary = forms.CharField(label="Summary of the discussion", widget=LanguageCheckedTextarea(), required=False)
+    summary = forms.CharField(
+        label="Summary of the discussion", widget=LanguageCheckedTextarea(), required=False
+    )
     decisions = forms.CharField(label="Decisions", widget=LanguageCheckedTextarea(), required=False)
     agreed_risk_level = forms.ChoiceField(label="Agreed risk level", required=False, widget=forms.RadioSelect)
     exploitation_type = forms.ChoiceField(
         label="Primary type of exploitation",
         required=False,
-        choices=[("", "Not applicable")] + list(ExploitationType.choices),
+        choices=[("", "Not applicable"), *list(ExploitationType.choices)],
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["agreed_risk_level"]).choices = [("", "No level agreed")] + level_choices()
+        cast(forms.ChoiceField, self.fields["agreed_risk_level"]).choices = [("", "No level agreed"), *level_choices()]
 
 
 class ActionForm(forms.Form):
     description = forms.CharField(
-        label="Action", widget=LanguageCheckedTextarea(), error_messages={"required": "Enter what is to be done"}
+        label="Action",
+        widget=LanguageCheckedTextarea(),
+        error_messages={"required": "Enter what is to be done"},
     )
     owner_agency = forms.TypedChoiceField(
-        label="Owner agency", coerce=int, error_messages={"required": "Choose the agency that owns the action"}
+        label="Owner agency",
+        coerce=int,
+        error_messages={"required": "Choose the agency that owns the action"},
     )
     owner = forms.TypedChoiceField(label="Owner", coerce=int, required=False, empty_value=None)
     due_on = GovukDateField(label="Due date", error_messages={"required": "Enter the due date"})
@@ -124,17 +136,20 @@ class ActionForm(forms.Form):
 class AmendForm(forms.Form):
     field = _choice("What to correct", [("summary", "Summary"), ("decisions", "Decisions")], radios=True)
     new_value = forms.CharField(
-        label="Corrected text", widget=LanguageCheckedTextarea(), error_messages={"required": "Enter the corrected text"}
+        label="Corrected text",
+        widget=LanguageCheckedTextarea(),
+        error_messages={"required": "Enter the corrected text"},
     )
     reason = forms.CharField(
-        label="Reason for the correction", error_messages={"required": "Enter why the minutes are being corrected"}
+        label="Reason for the correction",
+        error_messages={"required": "Enter why the minutes are being corrected"},
     )
 
 
 class ActionFilterForm(forms.Form):
     agency = forms.TypedChoiceField(label="Agency", coerce=int, required=False, empty_value=None)
     meeting = forms.IntegerField(label="Meeting number", required=False, min_value=1)
-    state = forms.ChoiceField(label="Status", required=False, choices=[("", "All")] + ACTION_STATES)
+    state = forms.ChoiceField(label="Status", required=False, choices=[("", "All"), *ACTION_STATES])
 
     def __init__(self, *args: Any, agencies: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -158,10 +173,18 @@ class SafetyPlanForm(forms.Form):
     )
     strengths = forms.CharField(label="Strengths", widget=LanguageCheckedTextarea(), required=False)
     worries = forms.CharField(label="Worries", widget=LanguageCheckedTextarea(), required=False)
-    family_says = forms.CharField(label="What the family says", widget=LanguageCheckedTextarea(), required=False)
-    family_will_do = forms.CharField(label="What the family will do", widget=LanguageCheckedTextarea(), required=False)
-    agency_actions = forms.CharField(label="What agencies will do", widget=LanguageCheckedTextarea(), required=False)
-    family_actions = forms.CharField(label="Actions for the family", widget=LanguageCheckedTextarea(), required=False)
+    family_says = forms.CharField(
+        label="What the family says", widget=LanguageCheckedTextarea(), required=False
+    )
+    family_will_do = forms.CharField(
+        label="What the family will do", widget=LanguageCheckedTextarea(), required=False
+    )
+    agency_actions = forms.CharField(
+        label="What agencies will do", widget=LanguageCheckedTextarea(), required=False
+    )
+    family_actions = forms.CharField(
+        label="Actions for the family", widget=LanguageCheckedTextarea(), required=False
+    )
     contexts = forms.TypedMultipleChoiceField(
         label="Places, groups and online spaces to make safer",
         coerce=int,
@@ -172,13 +195,16 @@ class SafetyPlanForm(forms.Form):
 
     def __init__(self, *args: Any, contexts: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["contexts"]).choices = [(context.pk, context.name) for context in contexts]
+        cast(forms.ChoiceField, self.fields["contexts"]).choices = [
+            (context.pk, context.name) for context in contexts
+        ]
 
 
 class TransitionPlanForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     receiving_service = forms.CharField(
-        label="Receiving adult service", error_messages={"required": "Enter the adult service receiving the young person"}
+        label="Receiving adult service",
+        error_messages={"required": "Enter the adult service receiving the young person"},
     )
     consent = _choice("Consent", Consent.choices, radios=True)
     target_handover_on = GovukDateField(

@@ -70,7 +70,9 @@ class Attendance(TimestampedModel):
 
     class Meta:
         ordering = ["agency__name", "id"]
-        constraints = [models.UniqueConstraint(fields=["meeting", "user"], name="attendance_once_per_meeting")]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "user"], name="attendance_once_per_meeting")
+        ]
 
 
 class ItemKind(models.TextChoices):
@@ -209,7 +211,9 @@ class TransitionPlan(VersionedModel):
     receiving_service = models.CharField(max_length=200)
     consent = models.CharField(max_length=20, choices=Consent.choices, default=Consent.NOT_ASKED)
     target_handover_on = models.DateField()
-    status = models.CharField(max_length=20, choices=TransitionStatus.choices, default=TransitionStatus.PLANNING)
+    status = models.CharField(
+        max_length=20, choices=TransitionStatus.choices, default=TransitionStatus.PLANNING
+    )
     notes = models.TextField(blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -62,7 +62,9 @@ def transition_list_for(user: Any, today: date | None = None) -> list[Transition
     open_risk = RiskAssessment.objects.filter(person=OuterRef("pk"), closed_on__isnull=True)
     safety = SafetyPlan.objects.filter(person=OuterRef("pk"))
     people = (
-        Person.objects.filter(person_visible_q(user), date_of_birth__lte=born_by, date_of_birth__gt=born_after)
+        Person.objects.filter(
+            person_visible_q(user), date_of_birth__lte=born_by, date_of_birth__gt=born_after
+        )
         .annotate(has_risk=Exists(open_risk), has_safety_plan=Exists(safety))
         .filter(Q(has_risk=True) | Q(has_safety_plan=True))
     )

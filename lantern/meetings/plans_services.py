@@ -120,6 +120,10 @@ def transition_plan_save(
             object_type=TRANSITION_PLAN,
             object_id=plan.pk,
             person_id=person.pk,
-            detail={"status": status, "consent": consent, "target_handover_on": target_handover_on.isoformat()},
+            detail={
+                "status": status,
+                "consent": consent,
+                "target_handover_on": target_handover_on.isoformat(),
+            },
         )
     return plan

@@ -37,7 +37,9 @@ def safety_plan_edit(request: HttpRequest, person_id: int) -> HttpResponse:
     if view.shown is not None:
         initial |= {field: getattr(view.shown, field) for field in PLAN_TEXT_FIELDS}
         initial |= {"review_on": view.shown.review_on, "contexts": [c.pk for c in view.shown.contexts.all()]}
-    form = SafetyPlanForm(request.POST if request.method == "POST" else None, initial=initial, contexts=contexts)
+    form = SafetyPlanForm(
+        request.POST if request.method == "POST" else None, initial=initial, contexts=contexts
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -90,4 +92,6 @@ def transition_plan_edit(request: HttpRequest, person_id: int) -> HttpResponse:
         else:
             messages.success(request, "Transition plan saved")
             return redirect("meetings:transition-list")
-    return render(request, "meetings/transition_plan_form.html", {"form": form, "person": person, "plan": plan})
+    return render(
+        request, "meetings/transition_plan_form.html", {"form": form, "person": person, "plan": plan}
+    )

@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from lantern.accounts.models import User
 from lantern.audit.services import audit_record
-
 from lantern.meetings.access import coordinates_area, is_coordinator, may_see_meeting, refuse
 from lantern.meetings.models import Action, ActionStatus, AgendaItem, Meeting, MinutesAmendment
 from lantern.partnership.models import Agency, Area
@@ -89,8 +88,9 @@ def meeting_pack_for(user: Any, meeting_id: int) -> MeetingPack:
         "person", "context", "carried_action__owner_agency", "risk_assessment"
     )
     visible = set(
-        Person.objects.filter(person_visible_q(user), pk__in=items.exclude(person=None).values("person_id"))
-        .values_list("pk", flat=True)
+        Person.objects.filter(
+            person_visible_q(user), pk__in=items.exclude(person=None).values("person_id")
+        ).values_list("pk", flat=True)
     )
     shown = [item for item in items if may_coordinate or item.person_id is None or item.person_id in visible]
     actions = Action.objects.filter(meeting=meeting).select_related("owner_agency", "owner")
@@ -125,13 +125,17 @@ def meeting_pack_for(user: Any, meeting_id: int) -> MeetingPack:
 
 def agenda_item_for_chair_get_for(user: Any, item_id: int) -> AgendaItem:
     item = AgendaItem.objects.select_related("meeting", "person", "context").filter(pk=item_id).first()
-    if item is None or (user.pk != item.meeting.chair_id and not coordinates_area(user, item.meeting.area_id)):
+    if item is None or (
+        user.pk != item.meeting.chair_id and not coordinates_area(user, item.meeting.area_id)
+    ):
         raise refuse(user, "agenda_item", item_id, "not the chair or coordinator")
     return item
 
 
 def invited_users_for(meeting: Meeting) -> QuerySet[User]:
-    return User.objects.filter(is_active=True, agency__in=meeting.invited_agencies.all()).select_related("agency")
+    return User.objects.filter(is_active=True, agency__in=meeting.invited_agencies.all()).select_related(
+        "agency"
+    )
 
 
 def agency_choices() -> QuerySet[Agency]:
@@ -139,7 +143,12 @@ def agency_choices() -> QuerySet[Agency]:
 
 
 def owner_choices() -> QuerySet[User]:
-    return User.objects.filter(is_active=True).exclude(agency=None).select_related("agency").order_by("agency__name")
+    return (
+        User.objects.filter(is_active=True)
+        .exclude(agency=None)
+        .select_related("agency")
+        .order_by("agency__name")
+    )
 
 
 # --- Actions tracker --------------------------------------------------------------------------
@@ -195,15 +204,23 @@ def action_list_for(user: Any, filters: ActionFilters, today: date | None = None
 
 def action_get_for(user: Any, action_id: int) -> Action:
     action = Action.objects.select_related("owner_agency", "owner", "meeting").filter(pk=action_id).first()
-    allowed = action is not None and is_casework_user(user) and (
-        user.pk == action.owner_id
-        or (user.agency_id is not None and user.agency_id == action.owner_agency_id)
-        or coordinates_area(user, action.meeting.area_id)
+    allowed = (
+        action is not None
+        and is_casework_user(user)
+        and (
+            user.pk == action.owner_id
+            or (user.agency_id is not None and user.agency_id == action.owner_agency_id)
+            or coordinates_area(user, action.meeting.area_id)
+        )
     )
     if not allowed or action is None:
         raise refuse(user, "meeting_action", action_id, "not the owning agency")
     audit_record(
-        actor=user, action="view", object_type="meeting_action", object_id=action.pk, person_id=action.person_id
+        actor=user,
+        action="view",
+        object_type="meeting_action",
+        object_id=action.pk,
+        person_id=action.person_id,
     )
     return action
 
@@ -223,8 +240,6 @@ def meeting_chronology_for(person: Person) -> tuple[list[AgendaItem], list[Actio
     return items, actions
 
 
-
-
 def may_create_meetings(user: Any) -> bool:
     return is_coordinator(user) and user.agency_id is not None
 
@@ -240,7 +255,11 @@ def area_choices_for(user: Any) -> QuerySet[Area]:
 
 
 def chair_choices() -> QuerySet[User]:
-    return User.objects.filter(is_active=True, role="meeting_chair").exclude(agency=None).select_related("agency")
+    return (
+        User.objects.filter(is_active=True, role="meeting_chair")
+        .exclude(agency=None)
+        .select_related("agency")
+    )
 
 
 def chair_get(user_id: int) -> User:

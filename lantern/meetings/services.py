@@ -175,7 +175,11 @@ def agenda_item_add(*, actor: Any, meeting: Meeting, reason: str, person_id: int
     with transaction.atomic():
         position = (meeting.items.aggregate(top=Max("position"))["top"] or 0) + 1
         item = AgendaItem.objects.create(
-            meeting=meeting, position=position, kind=ItemKind.ADDED, reason=reason.strip(), person_id=person_id
+            meeting=meeting,
+            position=position,
+            kind=ItemKind.ADDED,
+            reason=reason.strip(),
+            person_id=person_id,
         )
         audit_record(
             actor=actor,
@@ -212,7 +216,9 @@ def agenda_item_move(*, actor: Any, item: AgendaItem, up: bool) -> None:
     _refuse_unless_coordinator(actor, meeting.area_id, item.pk)
     _refuse_if_approved(actor, meeting)
     with transaction.atomic():
-        items = list(meeting.items.filter(removed_at__isnull=True).select_for_update().order_by("position", "pk"))
+        items = list(
+            meeting.items.filter(removed_at__isnull=True).select_for_update().order_by("position", "pk")
+        )
         for number, each in enumerate(items, start=1):
             each.position = number
         index = next(i for i, each in enumerate(items) if each.pk == item.pk)
@@ -266,14 +272,18 @@ def agenda_item_minute(
     """Record the discussion. Agreeing a risk level records the risk assessment, once per item."""
     meeting = item.meeting
     if actor.pk != meeting.chair_id and not coordinates_area(actor, meeting.area_id):
-        raise refuse(actor, ITEM, item.pk, "only the chair or coordinator minutes the meeting", item.person_id)
+        raise refuse(
+            actor, ITEM, item.pk, "only the chair or coordinator minutes the meeting", item.person_id
+        )
     _refuse_if_approved(actor, meeting)
     with transaction.atomic():
         current = AgendaItem.objects.select_for_update().get(pk=item.pk)
         _check_version(current, expected_version)
         if agreed_risk_level and current.risk_assessment_id is None:
             if current.person is None:
-                raise ValidationFailed({"agreed_risk_level": ["A risk level can only be agreed for a person"]})
+                raise ValidationFailed(
+                    {"agreed_risk_level": ["A risk level can only be agreed for a person"]}
+                )
             if not exploitation_type:
                 raise ValidationFailed({"exploitation_type": ["Choose the primary type of exploitation"]})
             current.risk_assessment = risk_assessment_create(
@@ -366,7 +376,9 @@ def _minutes_recipients(meeting: Meeting) -> list[Any]:
 
     attendees = meeting.attendance.values("user_id")
     owners = meeting.actions.exclude(owner=None).values("owner_id")
-    return list(User.objects.filter(Q(pk__in=attendees) | Q(pk__in=owners), is_active=True).select_related("agency"))
+    return list(
+        User.objects.filter(Q(pk__in=attendees) | Q(pk__in=owners), is_active=True).select_related("agency")
+    )
 
 
 def minutes_approve(*, actor: Any, meeting: Meeting, site_url: str) -> Meeting:
@@ -419,7 +431,9 @@ def _email_minutes(meeting: Meeting, recipients: list[Any], site_url: str) -> No
             logger.warning("Minutes email to user %s failed: %s", user.pk, type(error).__name__)
 
 
-def minutes_amend(*, actor: Any, item: AgendaItem, field: str, new_value: str, reason: str) -> MinutesAmendment:
+def minutes_amend(
+    *, actor: Any, item: AgendaItem, field: str, new_value: str, reason: str
+) -> MinutesAmendment:
     """A correction to approved minutes, attributed and kept beside the original."""
     meeting = item.meeting
     if actor.pk != meeting.chair_id and not coordinates_area(actor, meeting.area_id):
@@ -487,4 +501,3 @@ def action_update(*, actor: Any, action: Action, expected_version: int, status: 
             detail={"status": status, "version": current.version},
         )
     return current
-

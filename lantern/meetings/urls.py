@@ -27,9 +27,15 @@ urlpatterns = [
         name="safety-plan-version",
     ),
     path("people/<int:person_id>/safety-plan/edit/", plans_views.safety_plan_edit, name="safety-plan-edit"),
-    path("people/<int:person_id>/safety-plan/family/", plans_views.safety_plan_family, name="safety-plan-family"),
+    path(
+        "people/<int:person_id>/safety-plan/family/",
+        plans_views.safety_plan_family,
+        name="safety-plan-family",
+    ),
     path("transitions/", plans_views.transition_list, name="transition-list"),
     path(
-        "people/<int:person_id>/transition-plan/", plans_views.transition_plan_edit, name="transition-plan-edit"
+        "people/<int:person_id>/transition-plan/",
+        plans_views.transition_plan_edit,
+        name="transition-plan-edit",
     ),
 ]

@@ -26,7 +26,9 @@ from lantern.meetings.forms import (
 from lantern.meetings.models import MeetingStatus
 from lantern.partnership.models import Agency, Area
 
-CONFLICT = "Someone else changed this record after you opened it. Nothing has been saved: check it and submit again."
+CONFLICT = (
+    "Someone else changed this record after you opened it. Nothing has been saved: check it and submit again."
+)
 
 
 def show_errors(form: forms.Form, error: ValidationFailed) -> None:

@@ -278,3 +278,132 @@ def as_lines(records: list[dict[str, Any]]) -> list[str]:
 def write_jsonl(path: Any, records: list[dict[str, Any]]) -> str:
     path.write_text("".join(as_lines(records)), encoding="utf-8")
     return str(path)
+
+
+RHI_PROVIDER = "cumbria-rhi"
+
+
+def provider_agency() -> dict[str, Any]:
+    """An independent return interview provider, to follow the agencies of ``sample_records``."""
+    return {
+        "type": "agency",
+        "code": RHI_PROVIDER,
+        "name": "Cumbria Return Interviews",
+        "agency_type": "voluntary",
+        "area": None,
+    }
+
+
+def harm_records() -> list[dict[str, Any]]:
+    """A missing episode re-graded and closed, its return interview (declined, then held), a park
+    and a takeaway, and two links: to follow ``sample_records`` and ``provider_agency``."""
+    return copy.deepcopy(
+        [
+            {
+                "type": "missing_episode",
+                "source": source("MIS42", POLICE),
+                "person": source("C104"),
+                "missing_from": "care",
+                "reported_at": "2021-01-08T22:10:00+00:00",
+                "reported_by": POLICE,
+                "recorded_by": DSL,
+                "risk_grade": "high",
+                "gradings": [
+                    {"grade": "medium", "graded_at": "2021-01-08T22:10:00Z", "graded_by": DSL},
+                    {
+                        "grade": "high",
+                        "graded_at": "2021-01-09T07:00:00+01:00",
+                        "reason": "Seen in a car with an adult linked to county lines.",
+                    },
+                ],
+                "last_seen_at": "2021-01-08T19:30:00+00:00",
+                "last_seen_where": "Workington bus station",
+                "clothing": "Black puffer jacket",
+                "circumstances": "Did not return to her placement after school.",
+                "returned_at": "2021-01-09T15:45:00+00:00",
+                "found_where": "A flat in Carlisle",
+                "found_postcode": "ca1 2ab",
+                "found_with": [source("P77", POLICE)],
+                "how_returned": "found_by_police",
+                "safe_and_well_check_at": "2021-01-09T17:00:00+00:00",
+                "safe_and_well_check_by": "PC 1234 Example",
+                "status": "closed",
+            },
+            {
+                "type": "missing_episode",
+                "source": source("MIS43", POLICE),
+                "person": source("C104"),
+                "missing_from": "home",
+                "reported_at": "2021-02-01T20:00:00+00:00",
+                "risk_grade": "low",
+                "status": "open",
+            },
+            {
+                "type": "return_interview",
+                "source": source("RHI881", RHI_PROVIDER),
+                "episode": source("MIS42", POLICE),
+                "due_at": "2021-01-12T15:45:00+00:00",
+                "provider": RHI_PROVIDER,
+                "offered_at": "2021-01-10T10:00:00+00:00",
+                "outcome": "accepted",
+                "completed_at": "2021-01-11T16:00:00+00:00",
+                "interviewer": "Sam Example",
+                "recorded_by": DSL,
+                "attempts": [
+                    {
+                        "attempted_at": "2021-01-10T10:00:00+00:00",
+                        "note": "Did not want to talk today.",
+                        "recorded_by": DSL,
+                    }
+                ],
+                "push_factors": "Feels nobody at the placement listens to her.",
+                "pull_factors": "Older boys give her money and attention.",
+                "where_went": "Carlisle",
+                "childs_words": "I only went because they said I owed them.",
+                "people_named": [source("P77", POLICE)],
+            },
+            {
+                "type": "context",
+                "source": source("CTX7"),
+                "kind": "location",
+                "name": "Vulcan Park",
+                "area": "allerdale",
+                "location_type": "park",
+                "address": "Vulcan Park, Workington",
+                "postcode": "ca14 2aa",
+                "latitude": 54.6426,
+                "longitude": -3.5482,
+                "raised_by": DSL,
+                "raised_by_agency": CSC,
+            },
+            {
+                "type": "context",
+                "source": source("CTX8", POLICE),
+                "kind": "online_space",
+                "name": "Workington group chat",
+                "platform": "Snapchat",
+                "online_account": "wtown_crew",
+            },
+            {
+                "type": "context_link",
+                "source": source("CTXL31"),
+                "person": source("C104"),
+                "context": source("CTX7"),
+                "relationship": "found_at",
+                "start": "2021-01-09",
+                "source_kind": "missing_episode",
+                "weighting": 4,
+                "recorded_by_agency": CSC,
+                "recorded_by": DSL,
+            },
+            {
+                "type": "context_link",
+                "source": source("CTXL32", POLICE),
+                "person": source("P77", POLICE),
+                "context": source("CTX8", POLICE),
+                "relationship": "member_of",
+                "start": "2020-10-01",
+                "end": "2021-03-01",
+            },
+        ]
+    )

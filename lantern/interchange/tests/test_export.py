@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -9,6 +10,7 @@ from lantern.accounts.models import User
 from lantern.accounts.roles import Role
 from lantern.audit.models import AuditEvent
 from lantern.concerns.models import Concern, ConcernAmendment
+from lantern.contexts.models import Context, ContextLink
 from lantern.core.errors import AccessRefused
 from lantern.core.testing import make_user
 from lantern.interchange.schemas import TYPE_ORDER
@@ -19,10 +21,14 @@ from lantern.interchange.tests.factories import (
     FRONT_DOOR,
     add_pathway_users,
     as_lines,
+    harm_records,
     pathway_records,
+    provider_agency,
     sample_records,
 )
 from lantern.interchange.validation import parse_line
+from lantern.missing.models import InterviewAttempt, MissingEpisode, ReturnInterview, RiskGrading
+from lantern.missing.rules import interview_due_at
 from lantern.partnership.models import Agency, Area, Partnership
 from lantern.people.models import (
     CareStatus,
@@ -43,9 +49,15 @@ def export() -> list[dict[str, Any]]:
 
 
 def import_everything(records: list[dict[str, Any]] | None = None) -> None:
-    """The sample partnership and its identification pathway (concerns and referrals)."""
+    """The sample partnership, its identification pathway (concerns and referrals), missing
+    episodes, return interviews, contexts and context links."""
     add_pathway_users()
-    records_import(actor=None, lines=as_lines((records or sample_records()) + pathway_records()))
+    records_import(
+        actor=None,
+        lines=as_lines(
+            (records or sample_records()) + [provider_agency()] + pathway_records() + harm_records()
+        ),
+    )
 
 
 def add_records_created_in_lantern() -> User:
@@ -100,7 +112,63 @@ def add_records_created_in_lantern() -> User:
         received_at=datetime(2024, 2, 3, 11, 0, 0, 123456, tzinfo=UTC),
         submission_key="x" * 40,
     )
+    add_harm_recorded_in_lantern(person, worker, csc)
     return worker
+
+
+def add_harm_recorded_in_lantern(person: Person, worker: User, agency: Agency) -> None:
+    """An episode graded, re-graded and closed, its interview, a context and a link, recorded
+    through Lantern's pages: no source pairs."""
+    reported = datetime(2024, 3, 1, 21, 0, 0, 250000, tzinfo=UTC)
+    returned = datetime(2024, 3, 2, 23, 30, tzinfo=UTC)  # a Saturday night
+    liam = Person.objects.get(source_id="P77")
+    episode = MissingEpisode.objects.create(
+        person=person,
+        missing_from="education",
+        reported_at=reported,
+        reported_by=agency,
+        recorded_by=worker,
+        risk_grade="high",
+        returned_at=returned,
+        found_where="Carlisle station",
+        how_returned="returned",
+        status="closed",
+    )
+    episode.found_with.set([liam])
+    RiskGrading.objects.create(episode=episode, grade="low", graded_at=reported, graded_by=worker)
+    RiskGrading.objects.create(
+        episode=episode, grade="high", graded_at=reported + timedelta(hours=2), reason="Phone switched off."
+    )
+    interview = ReturnInterview.objects.create(
+        episode=episode, due_at=interview_due_at(returned), provider=agency, outcome="declined"
+    )
+    InterviewAttempt.objects.create(
+        interview=interview,
+        attempted_at=returned + timedelta(hours=40),
+        note="Not at home.",
+        recorded_by=worker,
+    )
+    interview.people_named.set([liam])
+    shop = Context.objects.create(
+        kind="location",
+        name="Corner Shop",
+        location_type="shop",
+        latitude=Decimal("54.123456"),
+        longitude=Decimal("-3.000001"),
+        raised_by=worker,
+        raised_by_agency=agency,
+    )
+    ContextLink.objects.create(
+        person=person,
+        context=shop,
+        relationship="frequents",
+        start=date(2024, 3, 1),
+        source_kind="concern",
+        source_ref="typed by hand",
+        weighting=3,
+        recorded_by_agency=agency,
+        recorded_by=worker,
+    )
 
 
 def add_completed_screening(person: Person, worker: User, agency: Agency) -> Screening:
@@ -134,7 +202,9 @@ def add_completed_screening(person: Person, worker: User, agency: Agency) -> Scr
 
 def wipe_everything() -> None:
     pathway = (Referral, ScreeningAnswer, Screening, ConcernAmendment, Concern)
+    harm = (ContextLink, Context, InterviewAttempt, ReturnInterview, RiskGrading, MissingEpisode)
     for model in (
+        *harm,
         *pathway,
         RiskAssessment,
         Involvement,
@@ -165,6 +235,8 @@ def test_export_writes_the_format_in_dependency_order() -> None:
     assert audit.detail["counts"]["screening"] == 1
     assert types.index("screening") > types.index("person")
     assert types.index("screening") < types.index("referral")
+    assert (audit.detail["counts"]["missing_episode"], audit.detail["counts"]["return_interview"]) == (2, 1)
+    assert (audit.detail["counts"]["context"], audit.detail["counts"]["context_link"]) == (2, 2)
 
 
 @pytest.mark.django_db
@@ -254,6 +326,21 @@ def test_export_then_import_into_an_empty_database_reproduces_every_record() -> 
     assert not Screening.objects.filter(status=ScreeningStatus.DRAFT).exists()  # drafts are not exchanged
     imported_pathway = Referral.objects.get(source_id="REF3").screening
     assert imported_pathway is not None and imported_pathway.source_id == "SCR5"
+    native_episode = MissingEpisode.objects.get(missing_from="education")
+    assert list(native_episode.gradings.values_list("grade", "graded_by__username")) == [
+        ("low", "lantern_worker"),
+        ("high", None),
+    ]
+    assert [person.source_id for person in native_episode.found_with.all()] == ["P77"]
+    native_interview = ReturnInterview.objects.get(episode=native_episode)
+    assert native_interview.due_at == datetime(2024, 3, 5, 23, 30, tzinfo=UTC)
+    assert native_interview.attempts.get().note == "Not at home."
+    assert [person.source_id for person in native_interview.people_named.all()] == ["P77"]
+    shop = Context.objects.get(name="Corner Shop")
+    assert (shop.latitude, shop.longitude) == (Decimal("54.123456"), Decimal("-3.000001"))
+    # The free-text source reference is not a source pair, so it is not exchanged.
+    assert (shop.links.get().source_kind, shop.links.get().source_ref) == ("concern", "")
+    assert ReturnInterview.objects.get(source_id="RHI881").episode.source_id == "MIS42"
 
 
 @pytest.mark.django_db

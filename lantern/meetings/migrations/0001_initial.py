@@ -6,216 +6,555 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('contexts', '0001_initial'),
-        ('partnership', '0001_initial'),
-        ('people', '0002_recorded_by_agency'),
-        ('risk', '0001_initial'),
+        ("contexts", "0001_initial"),
+        ("partnership", "0001_initial"),
+        ("people", "0002_recorded_by_agency"),
+        ("risk", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Action',
+            name="Action",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('source_id', models.CharField(blank=True, default='', max_length=100)),
-                ('description', models.TextField()),
-                ('due_on', models.DateField()),
-                ('status', models.CharField(choices=[('open', 'Open'), ('in_progress', 'In progress'), ('completed', 'Completed')], default='open', max_length=20)),
-                ('progress', models.TextField(blank=True)),
-                ('completed_at', models.DateTimeField(blank=True, null=True)),
-                ('owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('owner_agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partnership.agency')),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.person')),
-                ('source_agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partnership.agency')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("source_id", models.CharField(blank=True, default="", max_length=100)),
+                ("description", models.TextField()),
+                ("due_on", models.DateField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("in_progress", "In progress"),
+                            ("completed", "Completed"),
+                        ],
+                        default="open",
+                        max_length=20,
+                    ),
+                ),
+                ("progress", models.TextField(blank=True)),
+                ("completed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "owner_agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="partnership.agency"
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "source_agency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="partnership.agency",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due_on', 'id'],
+                "ordering": ["due_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='AgendaItem',
+            name="AgendaItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('kind', models.CharField(choices=[('review_due', 'Risk review due'), ('high_risk_screening', 'New high-risk screening'), ('high_risk_referral', 'New high-risk referral'), ('repeat_missing', 'Repeat missing'), ('context_raised', 'Context raised'), ('overdue_action', 'Overdue action'), ('added', 'Added by the coordinator')], max_length=30)),
-                ('reason', models.CharField(max_length=300)),
-                ('removed_at', models.DateTimeField(blank=True, null=True)),
-                ('summary', models.TextField(blank=True)),
-                ('decisions', models.TextField(blank=True)),
-                ('agreed_risk_level', models.CharField(blank=True, max_length=30)),
-                ('carried_action', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='carried_to', to='meetings.action')),
-                ('context', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='contexts.context')),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.person')),
-                ('risk_assessment', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='risk.riskassessment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("position", models.PositiveIntegerField(default=0)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("review_due", "Risk review due"),
+                            ("high_risk_screening", "New high-risk screening"),
+                            ("high_risk_referral", "New high-risk referral"),
+                            ("repeat_missing", "Repeat missing"),
+                            ("context_raised", "Context raised"),
+                            ("overdue_action", "Overdue action"),
+                            ("added", "Added by the coordinator"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("reason", models.CharField(max_length=300)),
+                ("removed_at", models.DateTimeField(blank=True, null=True)),
+                ("summary", models.TextField(blank=True)),
+                ("decisions", models.TextField(blank=True)),
+                ("agreed_risk_level", models.CharField(blank=True, max_length=30)),
+                (
+                    "carried_action",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="carried_to",
+                        to="meetings.action",
+                    ),
+                ),
+                (
+                    "context",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="contexts.context",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "risk_assessment",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="risk.riskassessment",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position', 'id'],
+                "ordering": ["position", "id"],
             },
         ),
         migrations.AddField(
-            model_name='action',
-            name='agenda_item',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='actions', to='meetings.agendaitem'),
+            model_name="action",
+            name="agenda_item",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="actions",
+                to="meetings.agendaitem",
+            ),
         ),
         migrations.CreateModel(
-            name='Meeting',
+            name="Meeting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('source_id', models.CharField(blank=True, default='', max_length=100)),
-                ('meeting_type', models.CharField(choices=[('mace', 'MACE (child-focused)'), ('contextual_mace', 'Contextual MACE'), ('contextual_safeguarding_operational_group', 'Contextual Safeguarding Operational Group'), ('context_conference', 'Context conference'), ('strategy_discussion', 'Strategy discussion')], max_length=50)),
-                ('scheduled_at', models.DateTimeField()),
-                ('recurrence_weeks', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('status', models.CharField(choices=[('scheduled', 'Scheduled'), ('approved', 'Minutes approved')], default='scheduled', max_length=20)),
-                ('minutes_approved_at', models.DateTimeField(blank=True, null=True)),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='meetings', to='partnership.area')),
-                ('chair', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('invited_agencies', models.ManyToManyField(blank=True, related_name='+', to='partnership.agency')),
-                ('minutes_approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('previous', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='next_meeting', to='meetings.meeting')),
-                ('source_agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partnership.agency')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("source_id", models.CharField(blank=True, default="", max_length=100)),
+                (
+                    "meeting_type",
+                    models.CharField(
+                        choices=[
+                            ("mace", "MACE (child-focused)"),
+                            ("contextual_mace", "Contextual MACE"),
+                            (
+                                "contextual_safeguarding_operational_group",
+                                "Contextual Safeguarding Operational Group",
+                            ),
+                            ("context_conference", "Context conference"),
+                            ("strategy_discussion", "Strategy discussion"),
+                        ],
+                        max_length=50,
+                    ),
+                ),
+                ("scheduled_at", models.DateTimeField()),
+                ("recurrence_weeks", models.PositiveSmallIntegerField(blank=True, null=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("scheduled", "Scheduled"), ("approved", "Minutes approved")],
+                        default="scheduled",
+                        max_length=20,
+                    ),
+                ),
+                ("minutes_approved_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="meetings",
+                        to="partnership.area",
+                    ),
+                ),
+                (
+                    "chair",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "invited_agencies",
+                    models.ManyToManyField(blank=True, related_name="+", to="partnership.agency"),
+                ),
+                (
+                    "minutes_approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "previous",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="next_meeting",
+                        to="meetings.meeting",
+                    ),
+                ),
+                (
+                    "source_agency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="partnership.agency",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-scheduled_at', '-id'],
+                "ordering": ["-scheduled_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Attendance',
+            name="Attendance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('status', models.CharField(choices=[('attended', 'Attended'), ('apologies', 'Sent apologies')], max_length=20)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partnership.agency')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendance', to='meetings.meeting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("attended", "Attended"), ("apologies", "Sent apologies")], max_length=20
+                    ),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="partnership.agency"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attendance",
+                        to="meetings.meeting",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['agency__name', 'id'],
+                "ordering": ["agency__name", "id"],
             },
         ),
         migrations.AddField(
-            model_name='agendaitem',
-            name='meeting',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='meetings.meeting'),
+            model_name="agendaitem",
+            name="meeting",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="items", to="meetings.meeting"
+            ),
         ),
         migrations.AddField(
-            model_name='action',
-            name='meeting',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='actions', to='meetings.meeting'),
+            model_name="action",
+            name="meeting",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="actions", to="meetings.meeting"
+            ),
         ),
         migrations.CreateModel(
-            name='MinutesAmendment',
+            name="MinutesAmendment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('field', models.CharField(max_length=30)),
-                ('old_value', models.TextField(blank=True)),
-                ('new_value', models.TextField()),
-                ('reason', models.TextField()),
-                ('amended_at', models.DateTimeField(auto_now_add=True)),
-                ('agenda_item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='amendments', to='meetings.agendaitem')),
-                ('amended_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='amendments', to='meetings.meeting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("field", models.CharField(max_length=30)),
+                ("old_value", models.TextField(blank=True)),
+                ("new_value", models.TextField()),
+                ("reason", models.TextField()),
+                ("amended_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "agenda_item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="amendments",
+                        to="meetings.agendaitem",
+                    ),
+                ),
+                (
+                    "amended_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="amendments",
+                        to="meetings.meeting",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['amended_at', 'id'],
+                "ordering": ["amended_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='SafetyPlan',
+            name="SafetyPlan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('person', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='safety_plan', to='people.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "person",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="safety_plan",
+                        to="people.person",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='SafetyPlanVersion',
+            name="SafetyPlanVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField()),
-                ('young_persons_words', models.TextField()),
-                ('strengths', models.TextField(blank=True)),
-                ('worries', models.TextField(blank=True)),
-                ('family_says', models.TextField(blank=True)),
-                ('family_will_do', models.TextField(blank=True)),
-                ('agency_actions', models.TextField(blank=True)),
-                ('family_actions', models.TextField(blank=True)),
-                ('review_on', models.DateField()),
-                ('saved_at', models.DateTimeField(auto_now_add=True)),
-                ('contexts', models.ManyToManyField(blank=True, related_name='+', to='contexts.context')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='versions', to='meetings.safetyplan')),
-                ('saved_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField()),
+                ("young_persons_words", models.TextField()),
+                ("strengths", models.TextField(blank=True)),
+                ("worries", models.TextField(blank=True)),
+                ("family_says", models.TextField(blank=True)),
+                ("family_will_do", models.TextField(blank=True)),
+                ("agency_actions", models.TextField(blank=True)),
+                ("family_actions", models.TextField(blank=True)),
+                ("review_on", models.DateField()),
+                ("saved_at", models.DateTimeField(auto_now_add=True)),
+                ("contexts", models.ManyToManyField(blank=True, related_name="+", to="contexts.context")),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="versions",
+                        to="meetings.safetyplan",
+                    ),
+                ),
+                (
+                    "saved_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-number'],
+                "ordering": ["-number"],
             },
         ),
         migrations.CreateModel(
-            name='TransitionPlan',
+            name="TransitionPlan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('receiving_service', models.CharField(max_length=200)),
-                ('consent', models.CharField(choices=[('not_asked', 'Not yet asked'), ('given', 'Given'), ('refused', 'Refused')], default='not_asked', max_length=20)),
-                ('target_handover_on', models.DateField()),
-                ('status', models.CharField(choices=[('planning', 'Planning'), ('referred', 'Referred to the adult service'), ('accepted', 'Accepted by the adult service'), ('handed_over', 'Handed over')], default='planning', max_length=20)),
-                ('notes', models.TextField(blank=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('person', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='transition_plan', to='people.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("receiving_service", models.CharField(max_length=200)),
+                (
+                    "consent",
+                    models.CharField(
+                        choices=[("not_asked", "Not yet asked"), ("given", "Given"), ("refused", "Refused")],
+                        default="not_asked",
+                        max_length=20,
+                    ),
+                ),
+                ("target_handover_on", models.DateField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planning", "Planning"),
+                            ("referred", "Referred to the adult service"),
+                            ("accepted", "Accepted by the adult service"),
+                            ("handed_over", "Handed over"),
+                        ],
+                        default="planning",
+                        max_length=20,
+                    ),
+                ),
+                ("notes", models.TextField(blank=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "person",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="transition_plan",
+                        to="people.person",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.AddIndex(
-            model_name='meeting',
-            index=models.Index(fields=['area', 'scheduled_at'], name='meetings_me_area_id_18cc5e_idx'),
+            model_name="meeting",
+            index=models.Index(fields=["area", "scheduled_at"], name="meetings_me_area_id_18cc5e_idx"),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.UniqueConstraint(condition=models.Q(('source_id', ''), _negated=True), fields=('source_agency', 'source_id'), name='meeting_unique_source'),
+            model_name="meeting",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("source_id", ""), _negated=True),
+                fields=("source_agency", "source_id"),
+                name="meeting_unique_source",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='attendance',
-            constraint=models.UniqueConstraint(fields=('meeting', 'user'), name='attendance_once_per_meeting'),
+            model_name="attendance",
+            constraint=models.UniqueConstraint(
+                fields=("meeting", "user"), name="attendance_once_per_meeting"
+            ),
         ),
         migrations.AddIndex(
-            model_name='agendaitem',
-            index=models.Index(fields=['meeting', 'position'], name='meetings_ag_meeting_b2aca8_idx'),
+            model_name="agendaitem",
+            index=models.Index(fields=["meeting", "position"], name="meetings_ag_meeting_b2aca8_idx"),
         ),
         migrations.AddIndex(
-            model_name='action',
-            index=models.Index(fields=['owner_agency', 'status', 'due_on'], name='meetings_ac_owner_a_73e0c8_idx'),
+            model_name="action",
+            index=models.Index(
+                fields=["owner_agency", "status", "due_on"], name="meetings_ac_owner_a_73e0c8_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='action',
-            constraint=models.UniqueConstraint(condition=models.Q(('source_id', ''), _negated=True), fields=('source_agency', 'source_id'), name='action_unique_source'),
+            model_name="action",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("source_id", ""), _negated=True),
+                fields=("source_agency", "source_id"),
+                name="action_unique_source",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='safetyplanversion',
-            constraint=models.UniqueConstraint(fields=('plan', 'number'), name='safety_plan_version_unique'),
+            model_name="safetyplanversion",
+            constraint=models.UniqueConstraint(fields=("plan", "number"), name="safety_plan_version_unique"),
         ),
     ]
