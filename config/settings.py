@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "lantern.contexts",
     "lantern.intelligence",
     "lantern.meetings",
+    "lantern.profile",
+    "lantern.prevent",
     "lantern.interchange",
     "lantern.api",
     "lantern.demo",

@@ -14,6 +14,9 @@ urlpatterns = [
     path("contexts/", include("lantern.contexts.urls")),
     path("intelligence/", include("lantern.intelligence.urls")),
     path("meetings/", include("lantern.meetings.urls")),
+    path("profile/", include("lantern.profile.urls")),
+    path("prevent/", include("lantern.prevent.urls")),
+    path("public/", include("lantern.prevent.public_urls")),
     path("audit/", include("lantern.audit.urls")),
     path("api/", include("lantern.api.urls")),
 ]
