@@ -122,7 +122,7 @@ def first_page(queryset: Any) -> list[Any]:
     from django.core.paginator import Paginator
 
     page = Paginator(queryset, PAGE_SIZE).get_page(1)
-    return list(page.object_list) + [page.paginator.count]
+    return [*page.object_list, page.paginator.count]
 
 
 def referral_queue(frontdoor: Any) -> Callable[[], int]:
@@ -187,7 +187,9 @@ def network_contexts(count: int, rng: random.Random) -> dict[str, list[int]]:
 
     ids = list(Context.objects.values_list("pk", flat=True))
     busiest = list(
-        Context.objects.annotate(links_count=Count("links")).order_by("-links_count").values_list("pk", flat=True)[:20]
+        Context.objects.annotate(links_count=Count("links"))
+        .order_by("-links_count")
+        .values_list("pk", flat=True)[:20]
     )
     return {"random": rng.sample(ids, min(count, len(ids))), "busiest": busiest}
 
@@ -217,7 +219,9 @@ def sizes() -> dict[str, int]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--children", type=int, default=100_000, help="children to seed (default 100000)")
     parser.add_argument("--runs", type=int, default=30, help="timed runs per list (default 30)")
     parser.add_argument("--warm-up", type=int, default=3, help="untimed runs first (default 3)")

@@ -23,6 +23,7 @@ PUBLIC_PREFIXES = (
     "/api/",
     "/health/",
     "/intelligence/share/",
+    "/public/",
 )
 SESSION_LOGIN_AT = "lantern_login_at"
 SESSION_LAST_SEEN = "lantern_last_seen"

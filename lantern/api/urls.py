@@ -23,6 +23,7 @@ v1_patterns: list[Any] = [
     path("", include("lantern.missing.api_urls")),
     path("", include("lantern.intelligence.api_urls")),
     path("", include("lantern.meetings.api_urls")),
+    path("", include("lantern.profile.api_urls")),
 ]
 
 urlpatterns = [

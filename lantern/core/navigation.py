@@ -13,6 +13,7 @@ from lantern.accounts.roles import (
     can_record_risk_assessment,
     can_search_people,
 )
+from lantern.profile.selectors import can_view_profile
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ def nav_items_for(user: Any) -> list[NavItem]:
         items.append(NavItem("Concerns to triage", "concerns:concern-list", "/concerns/"))
     if user.role == "front_door":
         items.append(NavItem("Referral queue", "referrals:referral-queue", "/referrals/queue/"))
+        items.append(NavItem("Public worries", "prevent:worry-list", "/prevent/worries/"))
     if can_record_risk_assessment(user.role):
         items.append(NavItem("Reviews due", "risk:review-list", "/risk/reviews/"))
     if can_search_people(user.role):
@@ -44,12 +46,19 @@ def nav_items_for(user: Any) -> list[NavItem]:
         items.append(NavItem("Meetings", "meetings:meeting-list", "/meetings/"))
     if user.role == "exploitation_police":
         items.append(NavItem("Intelligence", "intelligence:report-list", "/intelligence/"))
+    elif user.role == "analyst":
+        items.append(NavItem("Intelligence summary", "intelligence:summary", "/intelligence/summary/"))
     elif user.role in {"safeguarding_lead", "case_holder", "front_door", "meeting_chair"}:
         items.append(NavItem("Shared intelligence", "intelligence:shared-list", "/intelligence/shared/"))
     if can_search_people(user.role):
         items.append(NavItem("Report intelligence", "intelligence:report-create", "/intelligence/report/"))
+    if can_view_profile(user.role):
+        items.append(NavItem("Partnership profile", "profile:report", "/profile/"))
     if can_configure_partnership(user.role):
         items.append(NavItem("Partnership", "partnership:overview", "/partnership/"))
+        items.append(NavItem("Public pages", "prevent:page-list", "/prevent/pages/"))
+    if user.role in {"partnership_admin", "analyst"}:
+        items.append(NavItem("Prevent figures", "prevent:figures", "/prevent/figures/"))
     if can_read_audit(user.role):
         items.append(NavItem("Audit trail", "audit:event-list", "/audit/"))
     items.append(NavItem("Your account", "accounts:profile", "/account/profile/"))

@@ -25,7 +25,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lantern.accounts.models import User
-from lantern.demo.names import STREETS
 from lantern.concerns.models import Concern, ConcernCategory, ConcernStatus, Notification, TriageDecision
 from lantern.contexts.models import (
     Context,
@@ -43,6 +42,7 @@ from lantern.contexts.models import (
     ResponseType,
     Weighting,
 )
+from lantern.demo.names import STREETS
 from lantern.missing.models import (
     EpisodeStatus,
     HowReturned,
@@ -301,12 +301,13 @@ class ConcernRow:
     values: Row
 
 
-def _raiser(ctx: ModuleContext, child: Child) -> int:
-    """An agency involved with the child, other than children's social care where possible."""
+def _raiser(ctx: ModuleContext, child: Child) -> int | None:
+    """An agency involved with the child (so it may see them), other than children's social care
+    where possible; None when no agency is involved."""
     short = ctx.area_short(child.area_id)
-    csc = ctx.agency_id(f"{short}-csc")
-    choices = sorted(ctx.involved.get(child.pk, set()) - {csc}) or [csc]
-    return ctx.rng.choice(choices)
+    involved = ctx.involved.get(child.pk, set())
+    choices = sorted(involved - {ctx.agency_id(f"{short}-csc")}) or sorted(involved)
+    return ctx.rng.choice(choices) if choices else None
 
 
 def _concern(
@@ -315,7 +316,12 @@ def _concern(
     rng = ctx.rng
     school = ctx.agency_id("ce-school-1")
     they, them = _they(child.sex)
-    words = {"name": child.given_name, "they": they, "them": them, "their": "their" if they == "they" else them}
+    words = {
+        "name": child.given_name,
+        "they": they,
+        "them": them,
+        "their": "their" if they == "they" else them,
+    }
     if they == "he":
         words["their"] = "his"
     decision = _pick(
@@ -370,17 +376,26 @@ def seed_concerns(ctx: ModuleContext) -> dict[int, list[tuple[int, date]]]:
             continue
         for _ in range(2 if rng.random() < 0.1 else 1):
             agency_id = _raiser(ctx, child)
+            if agency_id is None:
+                break
             happened_on = ctx.today - timedelta(days=rng.randint(0, 400))
             recent = (ctx.today - happened_on).days <= 30
             untriaged = (recent and rng.random() < 0.5) or (agency_id == school and rng.random() < 0.3)
             category = CATEGORY_FOR.get(child.exploitation_type, ConcernCategory.OTHER)
             rows.append(
                 _concern(
-                    ctx, child, agency_id=agency_id, happened_on=happened_on, untriaged=untriaged, category=category
+                    ctx,
+                    child,
+                    agency_id=agency_id,
+                    happened_on=happened_on,
+                    untriaged=untriaged,
+                    category=category,
                 )
             )
     ids = insert_with_ids(Concern, CONCERN_COLUMNS, [row.values for row in rows])
-    _notify_lead(ctx, [(pk, row) for pk, row in zip(ids, rows, strict=True) if row.open and row.agency_id == school])
+    _notify_lead(
+        ctx, [(pk, row) for pk, row in zip(ids, rows, strict=True) if row.open and row.agency_id == school]
+    )
     ctx.counts["concerns"] = len(ids)
     by_person: dict[int, list[tuple[int, date]]] = {}
     for pk, row in zip(ids, rows, strict=True):
@@ -576,7 +591,8 @@ def seed_screenings(
         start = concern[1] if concern else ctx.today - timedelta(days=rng.randint(1, 365))
         day = min(start + timedelta(days=rng.randint(0, 10)), ctx.today)
         completed_at = min(_moment(day, rng.randint(9, 16), rng.randint(0, 59)), ctx.now - timedelta(hours=1))
-        agency_id = ctx.agency_id(f"{ctx.area_short(child.area_id)}-csc") if rng.random() < 0.6 else _raiser(ctx, child)
+        csc = ctx.agency_id(f"{ctx.area_short(child.area_id)}-csc")
+        agency_id = (csc if rng.random() < 0.6 else None) or _raiser(ctx, child) or csc
         plans.append(
             _screening(
                 ctx,
@@ -681,7 +697,9 @@ def _referral(
         f"{child.given_name} is being exploited and needs a coordinated multi-agency response.",
         sought,
         given,
-        "" if given else "Asking the family could place the child at greater risk from the adults exploiting them.",
+        ""
+        if given
+        else "Asking the family could place the child at greater risk from the adults exploiting them.",
         received_at,
         decision,
         decided_at,
@@ -692,7 +710,9 @@ def _referral(
 
 
 def seed_referrals(
-    ctx: ModuleContext, screenings: list[tuple[int, ScreeningPlan]], concerns: dict[int, list[tuple[int, date]]]
+    ctx: ModuleContext,
+    screenings: list[tuple[int, ScreeningPlan]],
+    concerns: dict[int, list[tuple[int, date]]],
 ) -> int:
     rng = ctx.rng
     rows: list[Row] = []
@@ -718,16 +738,21 @@ def seed_referrals(
     for child in ctx.children:
         if child is ctx.jade or rng.random() >= EXTRA_REFERRALS_PER_CHILD:
             continue
+        from_agency = _raiser(ctx, child)
+        if from_agency is None:
+            continue
         earlier = concerns.get(child.pk)
         concern = earlier[0] if earlier else None
         day = concern[1] if concern else ctx.today - timedelta(days=rng.randint(0, 365))
-        received_at = min(_moment(day, rng.randint(9, 16), rng.randint(0, 59)), ctx.now - timedelta(minutes=5))
+        received_at = min(
+            _moment(day, rng.randint(9, 16), rng.randint(0, 59)), ctx.now - timedelta(minutes=5)
+        )
         rows.append(
             _referral(
                 ctx,
                 child,
                 serial=len(rows) + 1,
-                from_agency=_raiser(ctx, child),
+                from_agency=from_agency,
                 screening_id=None,
                 concern_id=concern[0] if concern else None,
                 received_at=received_at,
@@ -748,7 +773,13 @@ GRADE_WEIGHTS = {
     RiskGrade.MEDIUM: 45,
     RiskGrade.HIGH: 15,
 }
-LAST_SEEN = ("the bus station", "a friend's house", "the retail park", "the school gates", "a takeaway on the high street")
+LAST_SEEN = (
+    "the bus station",
+    "a friend's house",
+    "the retail park",
+    "the school gates",
+    "a takeaway on the high street",
+)
 FOUND = (
     "Found at an address in another town with older males",
     "Found at the railway station",
@@ -865,13 +896,22 @@ def _episodes_of(ctx: ModuleContext, child: Child) -> list[EpisodePlan]:
     mean_in_subset = EPISODES_PER_CHILD / MISSING_SHARE
     count = max(1, min(60, round(rng.expovariate(1 / mean_in_subset) + 0.5)))
     plans = [
-        _episode(ctx, child, ctx.now - timedelta(minutes=rng.randint(60 * 24 * 4, 60 * 24 * HISTORY_DAYS)), open_=False)
+        _episode(
+            ctx,
+            child,
+            ctx.now - timedelta(minutes=rng.randint(60 * 24 * 4, 60 * 24 * HISTORY_DAYS)),
+            open_=False,
+        )
         for _ in range(count)
     ]
     if rng.random() < 0.01:
-        plans.append(_episode(ctx, child, ctx.now - timedelta(minutes=rng.randint(30, 60 * 24 * 3)), open_=True))
+        plans.append(
+            _episode(ctx, child, ctx.now - timedelta(minutes=rng.randint(30, 60 * 24 * 3)), open_=True)
+        )
     if rng.random() < 0.02:  # back within the last three days: the interview is due
-        plans.append(_episode(ctx, child, ctx.now - timedelta(minutes=rng.randint(60 * 12, 60 * 48)), open_=False))
+        plans.append(
+            _episode(ctx, child, ctx.now - timedelta(minutes=rng.randint(60 * 12, 60 * 48)), open_=False)
+        )
     return plans
 
 
@@ -919,7 +959,11 @@ def seed_missing(ctx: ModuleContext) -> None:
     _bulk(
         RiskGrading,
         ["episode_id", "grade", "graded_at", "reason"],
-        [(pk, grade, at, reason) for pk, plan in zip(ids, plans, strict=True) for grade, at, reason in plan.grades],
+        [
+            (pk, grade, at, reason)
+            for pk, plan in zip(ids, plans, strict=True)
+            for grade, at, reason in plan.grades
+        ],
     )
     provider = ctx.agency_id("return-interviews")
     interviews: list[Row] = []
@@ -1001,8 +1045,12 @@ KIND_WEIGHTS = {
     ContextKind.EDUCATION_SETTING: 12,
     ContextKind.ONLINE_SPACE: 18,
 }
-RELATIONSHIPS = {
-    ContextKind.LOCATION: {LinkRelationship.FREQUENTS: 55, LinkRelationship.FOUND_AT: 25, LinkRelationship.EXPLOITED_AT: 20},
+RELATIONSHIPS: dict[str, dict[str, int]] = {
+    ContextKind.LOCATION: {
+        LinkRelationship.FREQUENTS: 55,
+        LinkRelationship.FOUND_AT: 25,
+        LinkRelationship.EXPLOITED_AT: 20,
+    },
     ContextKind.PEER_GROUP: {LinkRelationship.MEMBER_OF: 100},
     ContextKind.EDUCATION_SETTING: {LinkRelationship.ATTENDS: 100},
     ContextKind.ONLINE_SPACE: {LinkRelationship.MEMBER_OF: 70, LinkRelationship.EXPLOITED_AT: 30},
@@ -1156,7 +1204,7 @@ def seed_contexts(ctx: ModuleContext) -> None:
         cumulative.append((cumulative[-1] if cumulative else 0.0) + weight)
     kind_of = dict(zip(ids, kinds, strict=True))
     _seed_links(ctx, per_area, kind_of)
-    hot = sorted(zip(popularity, ids), reverse=True)
+    hot = sorted(zip(popularity, ids, strict=True), reverse=True)
     _seed_context_work(ctx, [pk for _, pk in hot[: max(2, len(ids) // 40)]])
 
 
@@ -1181,7 +1229,11 @@ def _seed_links(
     for child in ctx.children:
         members, cumulative = per_area[child.area_id]
         wanted = rng.randint(*LINKS_PER_CHILD)
-        chosen = set(rng.choices(members, cum_weights=cumulative, k=wanted))
+        chosen: set[int] = set()
+        for _ in range(4):  # hot spots are drawn more than once; draw again for distinct contexts
+            chosen.update(rng.choices(members, cum_weights=cumulative, k=wanted - len(chosen)))
+            if len(chosen) >= wanted:
+                break
         if child is ctx.jade:
             chosen.add(next(pk for pk in members if kind_of[pk] == ContextKind.LOCATION))
         for context_id in sorted(chosen):
@@ -1244,7 +1296,9 @@ def _seed_context_work(ctx: ModuleContext, context_ids: list[int]) -> None:
     reviews: list[ContextPlanReview] = []
     for plan in plans:
         for response_type in rng.sample(list(ResponseType.values), k=2):
-            status = _pick(rng, {ResponseStatus.PLANNED: 3, ResponseStatus.IN_PROGRESS: 4, ResponseStatus.DONE: 3})
+            status = _pick(
+                rng, {ResponseStatus.PLANNED: 3, ResponseStatus.IN_PROGRESS: 4, ResponseStatus.DONE: 3}
+            )
             responses.append(
                 ContextResponse(
                     plan=plan,
@@ -1253,7 +1307,9 @@ def _seed_context_work(ctx: ModuleContext, context_ids: list[int]) -> None:
                     owner_agency_id=police,
                     due_on=ctx.today + timedelta(days=rng.randint(-10, 45)),
                     status=status,
-                    completed_on=ctx.today - timedelta(days=rng.randint(1, 20)) if status == ResponseStatus.DONE else None,
+                    completed_on=ctx.today - timedelta(days=rng.randint(1, 20))
+                    if status == ResponseStatus.DONE
+                    else None,
                 )
             )
         if rng.random() < 0.5:
@@ -1278,14 +1334,21 @@ def _seed_context_work(ctx: ModuleContext, context_ids: list[int]) -> None:
 # ---------------------------------------------------------------------------------------------
 
 
-def seed_casework(ctx: ModuleContext, *, actor: User | None, say: Log, timings: dict[str, float]) -> dict[str, int]:
+def seed_casework(
+    ctx: ModuleContext, *, actor: User | None, say: Log, timings: dict[str, float]
+) -> dict[str, int]:
     """Seed every module, each step in its own transaction; returns the row counts."""
     import time as clock
 
     steps: list[tuple[str, Callable[[], Any]]] = []
     results: dict[str, Any] = {}
     steps.append(("concerns", lambda: results.setdefault("concerns", seed_concerns(ctx))))
-    steps.append(("screenings", lambda: results.setdefault("screenings", seed_screenings(ctx, results["concerns"], actor))))
+    steps.append(
+        (
+            "screenings",
+            lambda: results.setdefault("screenings", seed_screenings(ctx, results["concerns"], actor)),
+        )
+    )
     steps.append(("referrals", lambda: seed_referrals(ctx, results["screenings"], results["concerns"])))
     steps.append(("missing episodes", lambda: seed_missing(ctx)))
     steps.append(("contexts", lambda: seed_contexts(ctx)))

@@ -35,11 +35,21 @@ def _adult_node(user: Any, person_id: int) -> NetworkNode:
     )
 
 
+def _root_node(user: Any, person_id: int) -> NetworkNode:
+    person = person_visible_for(user, person_id)
+    label = person.full_name if person else f"Person record {person_id}"
+    return NetworkNode(
+        id=f"p{person_id}", label=label, kind="person", detail="Person", url=f"/people/{person_id}/", step=0
+    )
+
+
 def add_intelligence_entities(user: Any, network: Network) -> None:
     if not is_exploitation_police(user):
         return
     nodes = {node.id: node for node in network.nodes}
     people = {int(node.id[1:]) for node in network.nodes if node.id.startswith("p")}
+    if network.root.startswith("p"):
+        people.add(int(network.root[1:]))
     if not people:
         return
     mentions = list(ReportSubject.objects.filter(person_id__in=people).values_list("person_id", "report_id"))
@@ -64,6 +74,9 @@ def add_intelligence_entities(user: Any, network: Network) -> None:
             source = f"p{person_id}"
             if source == node.id or (source, node.id) in edges:
                 continue
+            if source not in nodes:
+                nodes[source] = _root_node(user, person_id)
+                network.nodes.insert(0, nodes[source])
             edges.add((source, node.id))
             network.edges.append(
                 NetworkEdge(source=source, target=node.id, relationship=relationship, shared=False)

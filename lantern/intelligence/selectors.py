@@ -505,3 +505,58 @@ def chronology_nrm_referrals_for(user: Any, person: Person) -> list[NrmReferral]
     if not may_use_nrm(user):
         return []
     return list(NrmReferral.objects.select_related("first_responder_agency").filter(person=person))
+
+
+# --- Aggregates for analysts -------------------------------------------------------------------
+
+
+@dataclass
+class IntelligenceSummary:
+    reports_by_status: list[tuple[str, int]]
+    reports_by_grading: list[tuple[str, int]]
+    subjects_by_kind: list[tuple[str, int]]
+    disruptions_by_type: list[tuple[str, int]]
+    nrm_total: int
+    nrm_rg_late: int
+
+
+def may_see_summary(user: Any) -> bool:
+    return _authenticated(user) and (
+        getattr(user, "role", "") == Role.ANALYST or is_exploitation_police(user)
+    )
+
+
+def intelligence_summary_for(user: Any) -> IntelligenceSummary:
+    """Counts only: no text, no names, no ids (for analysts and the police)."""
+    if not may_see_summary(user):
+        raise refuse(
+            user,
+            object_type="intelligence_summary",
+            reason=f"role {getattr(user, 'role', '')} may not see intelligence aggregates",
+        )
+    status_labels = dict(ReportStatus.choices)
+    by_status = IntelligenceReport.objects.values_list("status").annotate(n=Count("pk")).order_by("status")
+    gradings = (
+        IntelligenceReport.objects.filter(status=ReportStatus.GRADED)
+        .values_list("source_grade", "information_grade", "handling")
+        .annotate(n=Count("pk"))
+        .order_by("source_grade", "information_grade", "handling")
+    )
+    kind_labels = dict(SubjectKind.choices)
+    by_kind = ReportSubject.objects.values_list("kind").annotate(n=Count("pk")).order_by("kind")
+    by_type = (
+        Disruption.objects.values_list("disruption_type__label")
+        .annotate(n=Count("pk"))
+        .order_by("disruption_type__label")
+    )
+    referrals = list(NrmReferral.objects.all())
+    summary = IntelligenceSummary(
+        reports_by_status=[(status_labels.get(s, s), n) for s, n in by_status],
+        reports_by_grading=[(f"{s}/{i}/{h}", n) for s, i, h, n in gradings],
+        subjects_by_kind=[(kind_labels.get(k, k), n) for k, n in by_kind],
+        disruptions_by_type=list(by_type),
+        nrm_total=len(referrals),
+        nrm_rg_late=sum(1 for r in referrals if rg_decision_late(r)),
+    )
+    _audit_view(user, "intelligence_summary", fields="aggregates")
+    return summary

@@ -11,6 +11,7 @@ urlpatterns = [
     path("share/", views.public_share, name="public-share"),
     path("share/thanks/", views.public_thanks, name="public-thanks"),
     path("shared/", views.shared_list, name="shared-list"),
+    path("summary/", views.summary, name="summary"),
     path("reports/<int:report_id>/", views.report_detail, name="report-detail"),
     path("reports/<int:report_id>/grade/", views.report_grade, name="report-grade"),
     path("reports/<int:report_id>/link/", views.report_link, name="report-link"),

@@ -263,6 +263,13 @@ def report_share(request: HttpRequest, report_id: int) -> HttpResponse:
     return _detail(request, report_id, share_form=form)
 
 
+@role_required(lambda role: role in {Role.ANALYST, Role.EXPLOITATION_POLICE}, "intelligence_summary")
+def summary(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "intelligence/summary.html", {"summary": selectors.intelligence_summary_for(request.user)}
+    )
+
+
 # --- Adults of concern -------------------------------------------------------------------------
 
 

@@ -106,7 +106,10 @@ class MinuteForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["agreed_risk_level"]).choices = [("", "No level agreed"), *level_choices()]
+        cast(forms.ChoiceField, self.fields["agreed_risk_level"]).choices = [
+            ("", "No level agreed"),
+            *level_choices(),
+        ]
 
 
 class ActionForm(forms.Form):

@@ -272,7 +272,8 @@ def person_for_agenda_get_for(user: Any, person_id: int) -> Person:
 
 
 def item_person_label_for(user: Any, item: AgendaItem) -> str:
-    if item.person is None:
+    person = item.person
+    if person is None:
         return ""
-    visible = Person.objects.filter(person_visible_q(user), pk=item.person_id).exists()
-    return _label(item.person, {item.person_id} if visible else set())
+    visible = Person.objects.filter(person_visible_q(user), pk=person.pk).exists()
+    return _label(person, {person.pk} if visible else set())

@@ -1,5 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from lantern.prevent import views
 
 app_name = "public"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.public_index, name="index"),
+    path("pages/<slug:slug>/", views.public_page, name="page"),
+    path("areas/<slug:code>/", views.public_area, name="area"),
+    path("worry/", views.public_worry_create, name="worry-create"),
+    path("worry/thanks/", views.public_worry_thanks, name="worry-thanks"),
+]

@@ -41,7 +41,7 @@ def _add_action(page: Page, item_number: int, text: str, agency: str, due: Any) 
     page.get_by_label("Owner agency").select_option(label=agency)
     _fill_date(page, due)
     page.get_by_role("button", name="Agree the action").click()
-    expect(page.locator(".govuk-notification-banner, main")).to_contain_text("Action agreed")
+    expect(page.locator("main")).to_contain_text("Action agreed")
 
 
 def test_a_coordinator_runs_a_mace_and_each_agency_sees_its_actions(
@@ -88,7 +88,9 @@ def test_a_coordinator_runs_a_mace_and_each_agency_sees_its_actions(
     expect(items.filter(has_text="Leon Missing")).to_contain_text("High")
 
     due = today + timedelta(days=7)
-    _add_action(page, leon, "Visit the family with the young person's consent.", "North Children's Services", due)
+    _add_action(
+        page, leon, "Visit the family with the young person's consent.", "North Children's Services", due
+    )
     _add_action(page, leon, "Disruption visit to the address of concern.", "Test Constabulary", due)
     assert_accessible(page)
     page.get_by_role("button", name="Approve the minutes").click()
@@ -96,18 +98,16 @@ def test_a_coordinator_runs_a_mace_and_each_agency_sees_its_actions(
     expect(page.get_by_role("link", name=f"Minute item {leon}")).to_have_count(0)
     assert_accessible(page)
 
+    # The actions fall due before the next meeting: both come back to its agenda if not completed.
+    page.get_by_role("button", name="Schedule the next one").click()
+    expect(page.get_by_test_id("agenda-item").filter(has_text="Overdue action")).to_have_count(2)
+    assert_accessible(page)
+
     _sign_in(page, live_server, world.police_officer)
     page.goto(f"{live_server.url}/meetings/actions/")
     table = page.get_by_test_id("action-table")
     expect(table).to_contain_text("Disruption visit")
     expect(table).not_to_contain_text("Visit the family")
-    assert_accessible(page)
-
-    _sign_in(page, live_server, world.meeting_chair)
-    page.goto(f"{live_server.url}/meetings/")
-    page.get_by_role("link", name="Meeting").first.click()
-    page.get_by_role("button", name="Schedule the next one").click()
-    expect(page.get_by_test_id("agenda-item").filter(has_text="Overdue action")).to_have_count(2)
     assert_accessible(page)
 
 

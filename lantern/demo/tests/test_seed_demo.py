@@ -115,7 +115,7 @@ def test_jade_smith_exists_and_is_involved_with_the_demo_workers(seeded: None) -
 
 
 def test_every_casework_demo_user_has_records_to_see(seeded: None) -> None:
-    for username in ["teacher", "dsl", "socialworker", "police", "chair", "outsider"]:
+    for username in ["teacher", "dsl", "socialworker", "police", "chair", "returns", "outsider"]:
         user = User.objects.get(username=username)
         assert Involvement.objects.filter(agency=user.agency, end=None).count() >= 1, username
     social_worker = User.objects.get(username="socialworker")

@@ -57,7 +57,9 @@ def adult_of_concern(world: TestWorld) -> Person:
     return adult
 
 
-def graded(world: TestWorld, report: IntelligenceReport, *, handling: str = "P", conditions: str = "") -> IntelligenceReport:
+def graded(
+    world: TestWorld, report: IntelligenceReport, *, handling: str = "P", conditions: str = ""
+) -> IntelligenceReport:
     return services.report_grade(
         actor=world.police_officer,
         report=report,

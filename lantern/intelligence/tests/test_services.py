@@ -51,12 +51,16 @@ def test_report_creates_entities_and_audits(world: TestWorld) -> None:
     assert report.status == ReportStatus.UNGRADED
     kinds = sorted(s.entity.kind for s in report.subjects.all() if s.entity)
     assert kinds == ["nickname", "vehicle"]
-    assert AuditEvent.objects.filter(action="create", object_type="intelligence_report", object_id=str(report.pk)).exists()
+    assert AuditEvent.objects.filter(
+        action="create", object_type="intelligence_report", object_id=str(report.pk)
+    ).exists()
     assert _original_not_in_audit(report.pk)
 
 
 def _original_not_in_audit(report_id: int) -> bool:
-    event = AuditEvent.objects.get(action="create", object_type="intelligence_report", object_id=str(report_id))
+    event = AuditEvent.objects.get(
+        action="create", object_type="intelligence_report", object_id=str(report_id)
+    )
     return "Jade" not in str(event.detail)
 
 
@@ -70,10 +74,14 @@ def test_same_vrm_phone_and_nickname_are_one_entity(world: TestWorld) -> None:
     assert {k.entity.kind for k in known} == {"vehicle", "nickname"}
     assert all(first in k.reports for k in known)
     services.report_create(
-        actor=world.teacher, text="Phone seen", subjects=[SubjectInput(kind="phone", phone_number="+44 7700 900123")]
+        actor=world.teacher,
+        text="Phone seen",
+        subjects=[SubjectInput(kind="phone", phone_number="+44 7700 900123")],
     )
     services.report_create(
-        actor=world.teacher, text="Phone again", subjects=[SubjectInput(kind="phone", phone_number="07700 900 123", deal_line=True)]
+        actor=world.teacher,
+        text="Phone again",
+        subjects=[SubjectInput(kind="phone", phone_number="07700 900 123", deal_line=True)],
     )
     assert Entity.objects.filter(kind="phone").count() == 1
 
@@ -133,17 +141,30 @@ def test_share_decision_records_lawful_basis_and_refusals(world: TestWorld) -> N
     report = teacher_report(world)
     with pytest.raises(ValidationFailed):  # not graded yet
         services.share_decision_record(
-            actor=world.police_officer, report=report, to_agency=world.csc_a, shared=True, lawful_basis="law_enforcement", purpose="x"
+            actor=world.police_officer,
+            report=report,
+            to_agency=world.csc_a,
+            shared=True,
+            lawful_basis="law_enforcement",
+            purpose="x",
         )
     report = graded(world, report)
     with pytest.raises(ValidationFailed) as error:
-        services.share_decision_record(actor=world.police_officer, report=report, to_agency=world.csc_a, shared=True)
+        services.share_decision_record(
+            actor=world.police_officer, report=report, to_agency=world.csc_a, shared=True
+        )
     assert set(error.value.errors) == {"lawful_basis", "purpose"}
     with pytest.raises(ValidationFailed) as error:
-        services.share_decision_record(actor=world.police_officer, report=report, to_agency=world.health_a, shared=False)
+        services.share_decision_record(
+            actor=world.police_officer, report=report, to_agency=world.health_a, shared=False
+        )
     assert "reasons_not_shared" in error.value.errors
     declined = services.share_decision_record(
-        actor=world.police_officer, report=report, to_agency=world.health_a, shared=False, reasons_not_shared="No role"
+        actor=world.police_officer,
+        report=report,
+        to_agency=world.health_a,
+        shared=False,
+        reasons_not_shared="No role",
     )
     shared = services.share_decision_record(
         actor=world.police_officer,
@@ -165,7 +186,9 @@ def test_linking_an_adult_of_concern_marks_them(world: TestWorld) -> None:
     services.report_subject_add(
         actor=world.police_officer,
         report=report,
-        subject=SubjectInput(kind="person", person_id=adult.pk, person_role="adult_of_concern", nickname="Big D"),
+        subject=SubjectInput(
+            kind="person", person_id=adult.pk, person_role="adult_of_concern", nickname="Big D"
+        ),
     )
     assert PersonOfConcern.objects.filter(person=adult).exists()
     profile = selectors.person_of_concern_get_for(world.police_officer, adult.pk)
@@ -182,12 +205,20 @@ def test_disruption_default_expiry_and_expiring_list(world: TestWorld) -> None:
     order = DisruptionType.objects.get(code="slavery_trafficking_prevention_order")
     today = timezone.localdate()
     stpo = services.disruption_create(
-        actor=world.police_officer, disruption_type=order, happened_on=today, agency=world.police, target_person=adult
+        actor=world.police_officer,
+        disruption_type=order,
+        happened_on=today,
+        agency=world.police,
+        target_person=adult,
     )
     assert stpo.expires_on == today + timedelta(days=1826)
     notice = DisruptionType.objects.get(code="closure_notice")
     closure = services.disruption_create(
-        actor=world.police_officer, disruption_type=notice, happened_on=today, agency=world.police, target_person=adult
+        actor=world.police_officer,
+        disruption_type=notice,
+        happened_on=today,
+        agency=world.police,
+        target_person=adult,
     )
     assert closure.expires_on == today + timedelta(days=2)
     cawn = DisruptionType.objects.get(code="child_abduction_warning_notice")
@@ -203,7 +234,9 @@ def test_disruption_default_expiry_and_expiring_list(world: TestWorld) -> None:
     expiring = selectors.disruption_expiring_list_for(world.police_officer)
     assert [d.pk for d in expiring] == [closure.pk, given.pk]
     with pytest.raises(ValidationFailed):
-        services.disruption_create(actor=world.police_officer, disruption_type=cawn, happened_on=today, agency=world.police)
+        services.disruption_create(
+            actor=world.police_officer, disruption_type=cawn, happened_on=today, agency=world.police
+        )
     with pytest.raises(ValidationFailed):
         services.disruption_create(
             actor=world.police_officer,
@@ -223,14 +256,20 @@ def _at(day: date) -> datetime:
 def test_nrm_rg_decision_flagged_after_five_working_days(world: TestWorld) -> None:
     # Monday 2 March 2026: five working days later is Monday 9 March.
     referral = services.nrm_referral_create(
-        actor=world.social_worker_a, person=world.child, first_responder_agency=world.csc_a, submitted_at=_at(date(2026, 3, 2))
+        actor=world.social_worker_a,
+        person=world.child,
+        first_responder_agency=world.csc_a,
+        submitted_at=_at(date(2026, 3, 2)),
     )
     assert selectors.rg_decision_due(referral) == date(2026, 3, 9)
     assert not selectors.rg_decision_late(referral, today=date(2026, 3, 9))
     assert selectors.rg_decision_late(referral, today=date(2026, 3, 10))
     # Over Easter 2026 (Good Friday 3 April, Easter Monday 6 April): due Friday 10 April.
     easter = services.nrm_referral_create(
-        actor=world.social_worker_a, person=world.child, first_responder_agency=world.csc_a, submitted_at=_at(date(2026, 4, 1))
+        actor=world.social_worker_a,
+        person=world.child,
+        first_responder_agency=world.csc_a,
+        submitted_at=_at(date(2026, 4, 1)),
     )
     assert selectors.rg_decision_due(easter) == date(2026, 4, 10)
     decided = services.nrm_referral_update(
@@ -248,10 +287,18 @@ def test_nrm_rg_decision_flagged_after_five_working_days(world: TestWorld) -> No
 @pytest.mark.django_db
 def test_nrm_consent_needed_for_young_adults_only(world: TestWorld) -> None:
     today = timezone.localdate()
-    young_adult = make_person(given_name="Kai", family_name="Lee", date_of_birth=today.replace(year=today.year - 19), area=world.area_a)
+    young_adult = make_person(
+        given_name="Kai",
+        family_name="Lee",
+        date_of_birth=today.replace(year=today.year - 19),
+        area=world.area_a,
+    )
     with pytest.raises(ValidationFailed) as error:
         services.nrm_referral_create(
-            actor=world.social_worker_a, person=young_adult, first_responder_agency=world.csc_a, submitted_at=timezone.now()
+            actor=world.social_worker_a,
+            person=young_adult,
+            first_responder_agency=world.csc_a,
+            submitted_at=timezone.now(),
         )
     assert "consent_given" in error.value.errors
     referral = services.nrm_referral_create(
@@ -262,10 +309,21 @@ def test_nrm_consent_needed_for_young_adults_only(world: TestWorld) -> None:
         consent_given=True,
     )
     assert referral.consent_recorded_on == today
-    child = make_person(given_name="Ava", family_name="Lee", date_of_birth=today.replace(year=today.year - 14), area=world.area_a)
-    assert services.nrm_referral_create(
-        actor=world.social_worker_a, person=child, first_responder_agency=world.csc_a, submitted_at=timezone.now()
-    ).consent_given is None
+    child = make_person(
+        given_name="Ava",
+        family_name="Lee",
+        date_of_birth=today.replace(year=today.year - 14),
+        area=world.area_a,
+    )
+    assert (
+        services.nrm_referral_create(
+            actor=world.social_worker_a,
+            person=child,
+            first_responder_agency=world.csc_a,
+            submitted_at=timezone.now(),
+        ).consent_given
+        is None
+    )
     with pytest.raises(ValidationFailed) as error:
         services.nrm_referral_create(
             actor=world.social_worker_a,

@@ -111,9 +111,15 @@ def test_overdue_action_comes_back_to_the_next_agenda(world: TestWorld) -> None:
     child = _child(world)
     go_missing(world, child, 3)
     first = make_meeting(world, at=timezone.now() - timedelta(days=1), weeks=4)
-    overdue = make_action(world, item_for(first, child), agency=world.police, due_on=timezone.localdate() - timedelta(days=7))
-    done = make_action(world, item_for(first, child), agency=world.csc_a, due_on=timezone.localdate() - timedelta(days=7))
-    services.action_update(actor=world.social_worker_a, action=done, expected_version=1, status="completed", progress="Visited")
+    overdue = make_action(
+        world, item_for(first, child), agency=world.police, due_on=timezone.localdate() - timedelta(days=7)
+    )
+    done = make_action(
+        world, item_for(first, child), agency=world.csc_a, due_on=timezone.localdate() - timedelta(days=7)
+    )
+    services.action_update(
+        actor=world.social_worker_a, action=done, expected_version=1, status="completed", progress="Visited"
+    )
     following = services.meeting_schedule_next(actor=world.meeting_chair, meeting=first)
     assert following.previous == first
     assert following.scheduled_at == first.scheduled_at + timedelta(weeks=4)
@@ -130,7 +136,9 @@ def test_coordinator_adds_removes_and_orders_items_and_removed_items_stay_remove
     added = services.agenda_item_add(actor=world.meeting_chair, meeting=meeting, reason="Theme: knife crime")
     proposed = item_for(meeting, child)
     services.agenda_item_move(actor=world.meeting_chair, item=added, up=True)
-    order = list(meeting.items.filter(removed_at__isnull=True).order_by("position").values_list("pk", flat=True))
+    order = list(
+        meeting.items.filter(removed_at__isnull=True).order_by("position").values_list("pk", flat=True)
+    )
     assert order.index(added.pk) < order.index(proposed.pk)
     services.agenda_item_remove(actor=world.meeting_chair, item=proposed)
     assert services.agenda_refresh(actor=world.meeting_chair, meeting=meeting) == 0
@@ -168,10 +176,17 @@ def test_agreeing_a_risk_level_records_the_risk_assessment(world: TestWorld) -> 
         agreed_risk_level="high",
         exploitation_type="criminal",
     )
-    assessment = RiskAssessment.objects.get(pk=item.risk_assessment_id)
-    assert (assessment.person, assessment.level, assessment.assessed_by) == (child, "high", world.meeting_chair)
+    assessment = item.risk_assessment
+    assert assessment is not None
+    assert (assessment.person, assessment.level, assessment.assessed_by) == (
+        child,
+        "high",
+        world.meeting_chair,
+    )
     with pytest.raises(ConflictingEdit):
-        services.agenda_item_minute(actor=world.meeting_chair, item=item, expected_version=1, summary="", decisions="")
+        services.agenda_item_minute(
+            actor=world.meeting_chair, item=item, expected_version=1, summary="", decisions=""
+        )
 
 
 def test_approved_minutes_cannot_be_edited_and_corrections_are_attributed(world: TestWorld) -> None:
@@ -179,22 +194,32 @@ def test_approved_minutes_cannot_be_edited_and_corrections_are_attributed(world:
     go_missing(world, child, 3)
     meeting = make_meeting(world)
     item = item_for(meeting, child)
-    make_action(world, item, agency=world.police, due_on=date.today() + timedelta(days=7), owner=world.police_officer)
-    item = services.agenda_item_minute(actor=world.meeting_chair, item=item, expected_version=1, summary="Said", decisions="Agreed")
+    make_action(
+        world, item, agency=world.police, due_on=date.today() + timedelta(days=7), owner=world.police_officer
+    )
+    item = services.agenda_item_minute(
+        actor=world.meeting_chair, item=item, expected_version=1, summary="Said", decisions="Agreed"
+    )
     mail.outbox.clear()
     with pytest.raises(AccessRefused):
         services.minutes_approve(actor=world.social_worker_a, meeting=meeting, site_url="http://testserver/")
     services.minutes_approve(actor=world.meeting_chair, meeting=meeting, site_url="http://testserver/")
     with pytest.raises(AccessRefused):
-        services.agenda_item_minute(actor=world.meeting_chair, item=item, expected_version=2, summary="X", decisions="Y")
+        services.agenda_item_minute(
+            actor=world.meeting_chair, item=item, expected_version=2, summary="X", decisions="Y"
+        )
     with pytest.raises(AccessRefused):
         make_action(world, item, agency=world.csc_a, due_on=date.today())
-    services.minutes_amend(actor=world.meeting_chair, item=item, field="decisions", new_value="Agreed twice", reason="Typo")
+    services.minutes_amend(
+        actor=world.meeting_chair, item=item, field="decisions", new_value="Agreed twice", reason="Typo"
+    )
     item.refresh_from_db()
     assert item.decisions == "Agreed"
     amendment = MinutesAmendment.objects.get()
     assert (amendment.old_value, amendment.amended_by) == ("Agreed", world.meeting_chair)
-    assert Notification.objects.filter(recipient=world.police_officer, url=f"/meetings/{meeting.pk}/").exists()
+    assert Notification.objects.filter(
+        recipient=world.police_officer, url=f"/meetings/{meeting.pk}/"
+    ).exists()
     assert len(mail.outbox) == 1
     body = mail.outbox[0].body
     assert child.given_name not in body and child.family_name not in body
@@ -215,16 +240,36 @@ def test_action_tracker_filters_by_agency_state_and_owner_updates_with_concurren
     csc = make_action(world, item, agency=world.csc_a, due_on=today + timedelta(days=5))
     police_list = selectors.action_list_for(world.police_officer, ActionFilters())
     assert {a.pk for a in police_list} == {police_due.pk, police_late.pk}
-    assert [a.pk for a in selectors.action_list_for(world.police_officer, ActionFilters(state="overdue"))] == [police_late.pk]
-    assert [a.pk for a in selectors.action_list_for(world.police_officer, ActionFilters(state="due"))] == [police_due.pk]
+    assert [
+        a.pk for a in selectors.action_list_for(world.police_officer, ActionFilters(state="overdue"))
+    ] == [police_late.pk]
+    assert [a.pk for a in selectors.action_list_for(world.police_officer, ActionFilters(state="due"))] == [
+        police_due.pk
+    ]
     chair_list = selectors.action_list_for(world.meeting_chair, ActionFilters(agency_id=world.csc_a.pk))
     assert [a.pk for a in chair_list] == [csc.pk]
-    services.action_update(actor=world.police_officer, action=police_late, expected_version=1, status="completed", progress="Done")
-    assert [a.pk for a in selectors.action_list_for(world.police_officer, ActionFilters(state="completed"))] == [police_late.pk]
+    services.action_update(
+        actor=world.police_officer,
+        action=police_late,
+        expected_version=1,
+        status="completed",
+        progress="Done",
+    )
+    assert [
+        a.pk for a in selectors.action_list_for(world.police_officer, ActionFilters(state="completed"))
+    ] == [police_late.pk]
     with pytest.raises(ConflictingEdit):
-        services.action_update(actor=world.police_officer, action=police_late, expected_version=1, status="open", progress="")
+        services.action_update(
+            actor=world.police_officer, action=police_late, expected_version=1, status="open", progress=""
+        )
     with pytest.raises(AccessRefused):
-        services.action_update(actor=world.social_worker_a, action=police_due, expected_version=1, status=ActionStatus.COMPLETED, progress="")
+        services.action_update(
+            actor=world.social_worker_a,
+            action=police_due,
+            expected_version=1,
+            status=ActionStatus.COMPLETED,
+            progress="",
+        )
 
 
 # --- Safety plans and transitions ---------------------------------------------------------------
@@ -248,14 +293,18 @@ def test_each_save_of_a_safety_plan_is_a_new_version_and_old_ones_stay_readable(
         _plan(world, world.child, 1, "Stale")
     current = plans_selectors.safety_plan_get_for(world.social_worker_a, world.child.pk)
     assert [v.number for v in current.versions] == [2, 1]
+    assert current.shown is not None
     assert current.shown.young_persons_words == "I want to stay away from the park."
     first = plans_selectors.safety_plan_get_for(world.social_worker_a, world.child.pk, number=1)
+    assert first.shown is not None
     assert first.shown.young_persons_words == "I feel safe at my nan's."
     with pytest.raises(AccessRefused):
         plans_selectors.safety_plan_get_for(world.outsider_b, world.child.pk)
 
 
-def test_transitions_list_at_seventeen_and_a_half_and_nothing_changes_after_eighteen(world: TestWorld) -> None:
+def test_transitions_list_at_seventeen_and_a_half_and_nothing_changes_after_eighteen(
+    world: TestWorld,
+) -> None:
     today = timezone.localdate()
     young_person = _child(world, date_of_birth=date(today.year - 18, today.month, 1) + timedelta(days=190))
     assess(world, young_person, review_due=today + timedelta(days=30))
@@ -274,7 +323,9 @@ def test_transitions_list_at_seventeen_and_a_half_and_nothing_changes_after_eigh
         status="referred",
     )
     _plan(world, young_person, 0, "I want help with a flat.")
-    after_birthday = young_person.date_of_birth.replace(year=young_person.date_of_birth.year + 18) + timedelta(days=1)
+    after_birthday = young_person.date_of_birth.replace(
+        year=young_person.date_of_birth.year + 18
+    ) + timedelta(days=1)
     rows = plans_selectors.transition_list_for(world.social_worker_a, today=after_birthday)
     assert [row.person for row in rows] == [young_person]
     assert rows[0].age == 18 and rows[0].plan is not None and rows[0].has_safety_plan

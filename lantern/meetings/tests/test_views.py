@@ -88,7 +88,12 @@ def test_every_page_refuses_an_outsider_and_audits_it(world: TestWorld, setup: d
 def test_every_page_renders_for_the_people_who_use_it(world: TestWorld, setup: dict[str, Any]) -> None:
     chair = world.client_for(world.meeting_chair)
     for method, url, _user in _pages(world, setup):
-        if method == "get" and "/actions/" not in url and "safety-plan" not in url and "transition" not in url:
+        if (
+            method == "get"
+            and "/actions/" not in url
+            and "safety-plan" not in url
+            and "transition" not in url
+        ):
             assert chair.get(url).status_code == 200, url
     worker = world.client_for(world.social_worker_a)
     for url in [
@@ -126,7 +131,14 @@ def test_forms_save_through_the_pages(world: TestWorld, setup: dict[str, Any]) -
     item = setup["item"]
     response = chair.post(
         f"/meetings/items/{item.pk}/actions/new/",
-        {"description": "Visit", "owner_agency": world.csc_a.pk, "owner": "", "due_on_0": "1", "due_on_1": "1", "due_on_2": "2030"},
+        {
+            "description": "Visit",
+            "owner_agency": world.csc_a.pk,
+            "owner": "",
+            "due_on_0": "1",
+            "due_on_1": "1",
+            "due_on_2": "2030",
+        },
     )
     assert response.status_code == 302 and Action.objects.count() == 2
     stale = chair.post(f"/meetings/items/{item.pk}/", {"version": "0", "summary": "S", "decisions": "D"})
@@ -134,7 +146,13 @@ def test_forms_save_through_the_pages(world: TestWorld, setup: dict[str, Any]) -
     worker = world.client_for(world.social_worker_a)
     response = worker.post(
         f"/meetings/people/{world.child.pk}/safety-plan/edit/",
-        {"version": "1", "young_persons_words": "I like school", "review_on_0": "1", "review_on_1": "1", "review_on_2": "2030"},
+        {
+            "version": "1",
+            "young_persons_words": "I like school",
+            "review_on_0": "1",
+            "review_on_1": "1",
+            "review_on_2": "2030",
+        },
     )
     assert response.status_code == 302 and SafetyPlanVersion.objects.count() == 2
     response = worker.post(
@@ -151,7 +169,10 @@ def test_forms_save_through_the_pages(world: TestWorld, setup: dict[str, Any]) -
     )
     assert response.status_code == 302 and TransitionPlan.objects.count() == 1
     police = world.client_for(world.police_officer)
-    response = police.post(f"/meetings/actions/{setup['action'].pk}/", {"version": "1", "status": "in_progress", "progress": "Started"})
+    response = police.post(
+        f"/meetings/actions/{setup['action'].pk}/",
+        {"version": "1", "status": "in_progress", "progress": "Started"},
+    )
     assert response.status_code == 302
 
 
@@ -165,23 +186,44 @@ def test_api_endpoints_refuse_outsiders_and_serve_the_caller(world: TestWorld, s
         ("get", f"/api/v1/people/{p}/safety-plan/", world.outsider_b),
     ]
     for method, url, user in refusals:
-        response = getattr(api_client(user), method)(url, {}, format="json") if method == "patch" else api_client(user).get(url)
+        response = (
+            getattr(api_client(user), method)(url, {}, format="json")
+            if method == "patch"
+            else api_client(user).get(url)
+        )
         assert response.status_code == 403, url
         assert _refused(user), url
     police = api_client(world.police_officer)
     assert [row["id"] for row in police.get("/api/v1/meeting-actions/").json()] == [a]
     assert police.get(f"/api/v1/meetings/{m}/agenda/").status_code == 200
-    updated = police.patch(f"/api/v1/meeting-actions/{a}/", {"expected_version": 1, "status": "completed"}, format="json")
+    updated = police.patch(
+        f"/api/v1/meeting-actions/{a}/", {"expected_version": 1, "status": "completed"}, format="json"
+    )
     assert updated.status_code == 200 and updated.json()["status"] == "completed"
-    stale = police.patch(f"/api/v1/meeting-actions/{a}/", {"expected_version": 1, "status": "open"}, format="json")
+    stale = police.patch(
+        f"/api/v1/meeting-actions/{a}/", {"expected_version": 1, "status": "open"}, format="json"
+    )
     assert stale.status_code == 409
     assert api_client(world.meeting_chair).get("/api/v1/meetings/").json()[0]["id"] == m
     plan = api_client(world.social_worker_a).get(f"/api/v1/people/{p}/safety-plan/").json()
     assert plan["plan"]["young_persons_words"] == "I feel safe at my nan's."
 
 
-def test_meetings_decisions_actions_and_plans_are_on_the_chronology(world: TestWorld, setup: dict[str, Any]) -> None:
+def test_meetings_decisions_actions_and_plans_are_on_the_chronology(
+    world: TestWorld, setup: dict[str, Any]
+) -> None:
     from lantern.chronology.registry import chronology_for
 
     kinds = {entry.kind for entry in chronology_for(world.child, world.social_worker_a)}
     assert {"meeting", "meeting_action", "safety_plan"} <= kinds
+
+
+def test_attendance_and_apologies_are_recorded_and_shown(world: TestWorld, setup: dict[str, Any]) -> None:
+    chair = world.client_for(world.meeting_chair)
+    meeting = setup["meeting"]
+    response = chair.post(
+        f"/meetings/{meeting.pk}/attendance/", {"user": world.police_officer.pk, "status": "apologies"}
+    )
+    assert response.status_code == 302
+    page = chair.get(f"/meetings/{meeting.pk}/").content.decode()
+    assert "(Test Constabulary): sent apologies" in page

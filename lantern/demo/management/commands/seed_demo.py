@@ -35,6 +35,8 @@ class Command(BaseCommand):
             return
         for step, seconds in report.timings.items():
             self.stdout.write(f"  {step}: {seconds:.1f}s")
+        for records, count in report.casework.items():
+            self.stdout.write(f"  {records}: {count}")
         self.stdout.write(
             self.style.SUCCESS(f"Done in {report.seconds:.1f}s. Sign-in details: manage.py demo_logins")
         )

@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from lantern.concerns.models import ConcernCategory
+from lantern.core.forms import LanguageCheckedTextarea
+from lantern.partnership.models import Area
+from lantern.prevent.models import WorryOutcome, WorryRelationship
+from lantern.prevent.services import MAX_WORRY_TEXT
+
+
+class PublicWorryForm(forms.Form):
+    area = forms.ModelChoiceField(
+        label="Where does the child live?",
+        queryset=Area.objects.order_by("name"),
+        empty_label=None,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the area where the child lives"},
+    )
+    what_worries = forms.CharField(
+        label="What is worrying you?",
+        help_text=f"Say what you have seen or heard, and when. Up to {MAX_WORRY_TEXT} characters.",
+        max_length=MAX_WORRY_TEXT,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={
+            "required": "Tell us what is worrying you",
+            "max_length": f"What is worrying you must be {MAX_WORRY_TEXT} characters or fewer",
+        },
+    )
+    relationship = forms.ChoiceField(
+        label="How do you know the child?",
+        choices=WorryRelationship.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how you know the child"},
+    )
+    child_name = forms.CharField(label="The child's name, if you know it (optional)", required=False, max_length=200)
+    child_age = forms.CharField(label="Their age, if you know it (optional)", required=False, max_length=50)
+    where = forms.CharField(
+        label="Where they live, go to school or spend time (optional)", required=False, max_length=300
+    )
+    contact_name = forms.CharField(label="Your name (optional)", required=False, max_length=200)
+    contact_details = forms.CharField(
+        label="A phone number or email so we can contact you (optional)",
+        help_text="Leave this empty if you do not want to be contacted.",
+        required=False,
+        max_length=200,
+    )
+    # A honeypot: hidden from people, filled in by spam robots.
+    website = forms.CharField(required=False, max_length=200)
+
+
+class PageForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    title = forms.CharField(label="Title", max_length=200)
+    summary = forms.CharField(label="Summary for the list of pages", required=False, max_length=300)
+    body = forms.CharField(
+        label="Words of the page",
+        help_text="Leave a blank line between paragraphs. Start a line with ## for a heading, - for a "
+        "bullet, and write links as [words](https://address).",
+        widget=LanguageCheckedTextarea(attrs={"rows": 20}),
+    )
+
+
+class PageCreateForm(forms.Form):
+    slug = forms.SlugField(
+        label="Page address", help_text="Lower-case words joined by hyphens, for example county-lines"
+    )
+    title = forms.CharField(label="Title", max_length=200)
+    summary = forms.CharField(label="Summary for the list of pages", required=False, max_length=300)
+    body = forms.CharField(
+        label="Words of the page",
+        help_text="Leave a blank line between paragraphs. Start a line with ## for a heading, - for a "
+        "bullet, and write links as [words](https://address).",
+        widget=LanguageCheckedTextarea(attrs={"rows": 20}),
+    )
+
+
+class PublishForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class WorryTriageForm(forms.Form):
+    outcome = forms.ChoiceField(label="What happens next?", choices=WorryOutcome.choices, widget=forms.RadioSelect)
+    notes = forms.CharField(label="Reasons for the decision", widget=LanguageCheckedTextarea(attrs={"rows": 4}))
+    given_name = forms.CharField(
+        label="Child's given name", required=False, max_length=100, help_text="Needed to create a record"
+    )
+    family_name = forms.CharField(
+        label="Child's family name", required=False, max_length=100, help_text="Needed to create a record"
+    )
+    category = forms.ChoiceField(
+        label="What kind of harm may this be?",
+        required=False,
+        choices=[("", "Choose")] + list(ConcernCategory.choices),
+        help_text="Needed to create a concern",
+    )
+
+    def triage_fields(self) -> dict[str, Any]:
+        return {key: self.cleaned_data[key] for key in ("outcome", "notes", "given_name", "family_name", "category")}

@@ -1,0 +1,111 @@
+"""Prevent: public information pages with versions, and worries raised by the public.
+
+A ``PublicPage`` is only a slug; its words live in ``PublicPageVersion`` rows. Editing makes a
+draft; publishing turns the draft into the page everyone reads and keeps the previous published
+version as history. A ``PublicWorry`` is what a member of the public sent: only the front door of
+the area they chose may read or triage it.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from lantern.core.models import TimestampedModel, VersionedModel
+
+
+class PublicPage(VersionedModel):
+    slug = models.SlugField(max_length=80, unique=True)
+    position = models.PositiveIntegerField(default=0, help_text="Order on the public index")
+
+    class Meta:
+        ordering = ["position", "slug"]
+
+    def __str__(self) -> str:
+        return self.slug
+
+
+class VersionStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+    SUPERSEDED = "superseded", "Replaced by a later version"
+
+
+class PublicPageVersion(TimestampedModel):
+    page = models.ForeignKey(PublicPage, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField()
+    title = models.CharField(max_length=200)
+    summary = models.CharField(max_length=300, blank=True)
+    body = models.TextField(help_text="Simple markup: paragraphs, ## headings, - lists, [text](link)")
+    status = models.CharField(max_length=20, choices=VersionStatus.choices, default=VersionStatus.DRAFT)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["page", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["page", "number"], name="public_page_version_unique_number"),
+            models.UniqueConstraint(
+                fields=["page"],
+                condition=models.Q(status="published"),
+                name="public_page_one_published",
+            ),
+            models.UniqueConstraint(
+                fields=["page"], condition=models.Q(status="draft"), name="public_page_one_draft"
+            ),
+        ]
+
+
+class WorryRelationship(models.TextChoices):
+    PARENT = "parent", "I am their parent or carer"
+    FAMILY = "family", "I am a relative"
+    YOUNG_PERSON = "young_person", "I am their friend or another young person"
+    COMMUNITY = "community", "I am a neighbour, shopkeeper or member of the public"
+    OTHER = "other", "Something else"
+
+
+class WorryStatus(models.TextChoices):
+    NEW = "new", "New"
+    TRIAGED = "triaged", "Triaged"
+
+
+class WorryOutcome(models.TextChoices):
+    NO_FURTHER_ACTION = "no_further_action", "No further action"
+    CONCERN_CREATED = "concern_created", "Person record and concern created"
+    REFERRED = "referred", "Person record created and referred to the front door"
+
+
+class PublicWorry(TimestampedModel):
+    area = models.ForeignKey("partnership.Area", on_delete=models.PROTECT, related_name="public_worries")
+    child_name = models.CharField(max_length=200, blank=True)
+    child_age = models.CharField(max_length=50, blank=True)
+    where = models.CharField(max_length=300, blank=True)
+    what_worries = models.TextField()
+    relationship = models.CharField(max_length=20, choices=WorryRelationship.choices)
+    contact_name = models.CharField(max_length=200, blank=True)
+    contact_details = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=20, choices=WorryStatus.choices, default=WorryStatus.NEW)
+    outcome = models.CharField(max_length=30, choices=WorryOutcome.choices, blank=True)
+    triaged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    triaged_at = models.DateTimeField(null=True, blank=True)
+    triage_notes = models.TextField(blank=True)
+    person = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    concern = models.ForeignKey(
+        "concerns.Concern", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    referral = models.ForeignKey(
+        "referrals.Referral", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["area", "status"])]

@@ -1,0 +1,198 @@
+"""Every read for Prevent.
+
+Public pages: anyone reads the published version. Drafts and history: the partnership admin.
+Public worries: only front-door users whose agency serves the worry's area (a front door with no
+area serves every area). Nobody else, and never the public, reads a worry back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, QuerySet
+
+from lantern.accounts.roles import Role, can_configure_partnership
+from lantern.audit.services import audit_record, audit_refusal
+from lantern.core.errors import AccessRefused
+from lantern.partnership.models import Area
+from lantern.people.selectors import is_casework_user
+from lantern.prevent.models import PublicPage, PublicPageVersion, PublicWorry, VersionStatus, WorryOutcome, WorryStatus
+
+FIGURE_ROLES = frozenset({Role.PARTNERSHIP_ADMIN, Role.ANALYST})
+
+
+def front_door_covers(user: Any, area_id: int | None) -> bool:
+    if not is_casework_user(user) or user.role != Role.FRONT_DOOR or user.agency_id is None:
+        return False
+    return user.agency.area_id is None or user.agency.area_id == area_id
+
+
+# --- Public reading ----------------------------------------------------------------------------
+
+
+def published_pages() -> list[PublicPageVersion]:
+    return list(
+        PublicPageVersion.objects.filter(status=VersionStatus.PUBLISHED)
+        .select_related("page")
+        .order_by("page__position", "page__slug")
+    )
+
+
+def published_page_by_slug(slug: str) -> PublicPageVersion | None:
+    return (
+        PublicPageVersion.objects.filter(page__slug=slug, status=VersionStatus.PUBLISHED)
+        .select_related("page")
+        .first()
+    )
+
+
+def public_areas() -> list[Area]:
+    return list(Area.objects.order_by("name"))
+
+
+def public_area_by_code(code: str) -> Area | None:
+    return Area.objects.filter(code=code).first()
+
+
+# --- Page administration -----------------------------------------------------------------------
+
+
+def _require_admin(user: Any, object_id: object = "") -> None:
+    if not can_configure_partnership(getattr(user, "role", "")):
+        audit_refusal(actor=user, object_type="public_page", object_id=object_id, reason="only the admin")
+        raise AccessRefused("Only the partnership admin manages public pages.")
+
+
+@dataclass(frozen=True)
+class PageRow:
+    page: PublicPage
+    published: PublicPageVersion | None
+    draft: PublicPageVersion | None
+
+
+def public_page_list_for(user: Any) -> list[PageRow]:
+    _require_admin(user)
+    rows = []
+    for page in PublicPage.objects.prefetch_related("versions"):
+        versions = list(page.versions.all())
+        rows.append(
+            PageRow(
+                page=page,
+                published=next((v for v in versions if v.status == VersionStatus.PUBLISHED), None),
+                draft=next((v for v in versions if v.status == VersionStatus.DRAFT), None),
+            )
+        )
+    return rows
+
+
+def public_page_get_for(user: Any, page_id: int) -> PageRow:
+    _require_admin(user, page_id)
+    page = PublicPage.objects.filter(pk=page_id).first()
+    if page is None:
+        audit_refusal(actor=user, object_type="public_page", object_id=page_id, reason="no such page")
+        raise AccessRefused("There is no such page.")
+    versions = list(page.versions.all())
+    return PageRow(
+        page=page,
+        published=next((v for v in versions if v.status == VersionStatus.PUBLISHED), None),
+        draft=next((v for v in versions if v.status == VersionStatus.DRAFT), None),
+    )
+
+
+def public_page_versions_for(user: Any, page_id: int) -> list[PublicPageVersion]:
+    _require_admin(user, page_id)
+    return list(
+        PublicPageVersion.objects.filter(page_id=page_id).select_related("edited_by", "published_by")
+    )
+
+
+def public_page_version_get_for(user: Any, page_id: int, number: int) -> PublicPageVersion:
+    _require_admin(user, page_id)
+    version = PublicPageVersion.objects.filter(page_id=page_id, number=number).select_related("page").first()
+    if version is None:
+        audit_refusal(actor=user, object_type="public_page", object_id=page_id, reason="no such version")
+        raise AccessRefused("There is no such version.")
+    return version
+
+
+# --- Public worries ----------------------------------------------------------------------------
+
+
+def _refuse_worry(user: Any, object_id: object, reason: str) -> AccessRefused:
+    audit_refusal(actor=user, object_type="public_worry", object_id=object_id, reason=reason)
+    return AccessRefused("Only the front door for the area reads worries raised by the public.")
+
+
+def public_worry_list_for(user: Any, *, status: str = WorryStatus.NEW) -> QuerySet[PublicWorry]:
+    if not is_casework_user(user) or user.role != Role.FRONT_DOOR or user.agency_id is None:
+        raise _refuse_worry(user, "", "only front-door users read public worries")
+    worries = PublicWorry.objects.select_related("area", "triaged_by")
+    if user.agency.area_id is not None:
+        worries = worries.filter(area_id=user.agency.area_id)
+    if status in WorryStatus.values:
+        worries = worries.filter(status=status)
+    audit_record(actor=user, action="list", object_type="public_worry", detail={"status": status})
+    return worries
+
+
+def public_worry_get_for(user: Any, worry_id: int, *, purpose: str = "") -> PublicWorry:
+    """One worry for the front door that serves its area; a missing one is refused the same way."""
+    worry = PublicWorry.objects.select_related("area", "triaged_by").filter(pk=worry_id).first()
+    if worry is None:
+        raise _refuse_worry(user, worry_id, "no such worry")
+    if not front_door_covers(user, worry.area_id):
+        raise _refuse_worry(user, worry.pk, "not the front door for this area")
+    audit_record(
+        actor=user,
+        action="view",
+        object_type="public_worry",
+        object_id=worry.pk,
+        person_id=worry.person_id,
+        purpose=purpose,
+    )
+    return worry
+
+
+def public_worry_new_count_for(user: Any) -> int:
+    """For the front door's queue page: how many public worries wait for triage (no audit: a count)."""
+    if not front_door_covers(user, getattr(getattr(user, "agency", None), "area_id", None)):
+        return 0
+    worries = PublicWorry.objects.filter(status=WorryStatus.NEW)
+    if user.agency.area_id is not None:
+        worries = worries.filter(area_id=user.agency.area_id)
+    return worries.count()
+
+
+# --- Figures for the Prevent section -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WorryFigures:
+    raised: int
+    awaiting_triage: int
+    outcomes: dict[str, int]
+    by_area: dict[str, int]
+
+
+def public_worry_figures_for(user: Any) -> WorryFigures:
+    """Counts only (no worry's content) for the partnership admin and analysts."""
+    if getattr(user, "role", "") not in FIGURE_ROLES:
+        audit_refusal(actor=user, object_type="prevent_figures", reason="role may not read figures")
+        raise AccessRefused("Only the partnership admin and analysts read these figures.")
+    worries = PublicWorry.objects.all()
+    outcomes = {
+        WorryOutcome(row["outcome"]).label: row["n"]
+        for row in worries.exclude(outcome="").values("outcome").annotate(n=Count("id")).order_by("outcome")
+    }
+    by_area = {
+        row["area__name"]: row["n"]
+        for row in worries.values("area__name").annotate(n=Count("id")).order_by("area__name")
+    }
+    audit_record(actor=user, action="view", object_type="prevent_figures")
+    return WorryFigures(
+        raised=worries.count(),
+        awaiting_triage=worries.filter(status=WorryStatus.NEW).count(),
+        outcomes=outcomes,
+        by_area=by_area,
+    )

@@ -1,0 +1,270 @@
+"""Every write for Prevent: page versions, public worries and their triage."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from lantern.accounts.roles import can_configure_partnership
+from lantern.audit.services import audit_record, audit_refusal
+from lantern.concerns import services as concern_services
+from lantern.concerns.models import ConcernCategory
+from lantern.core.errors import AccessRefused, ConflictingEdit, ValidationFailed
+from lantern.partnership.models import Area
+from lantern.people import services as people_services
+from lantern.prevent.markup import looks_like_markup
+from lantern.prevent.models import (
+    PublicPage,
+    PublicPageVersion,
+    PublicWorry,
+    VersionStatus,
+    WorryOutcome,
+    WorryRelationship,
+    WorryStatus,
+)
+from lantern.prevent.selectors import front_door_covers
+from lantern.referrals import services as referral_services
+
+MAX_WORRY_TEXT = 4000
+MARKUP_MESSAGE = "Remove the < and > signs and any web code: write in plain words"
+
+
+def _require_admin(actor: Any, object_id: object) -> None:
+    if not can_configure_partnership(getattr(actor, "role", "")):
+        audit_refusal(
+            actor=actor, object_type="public_page", object_id=object_id, reason="only the partnership admin"
+        )
+        raise AccessRefused("Only the partnership admin edits public pages.")
+
+
+def _page_errors(*, slug: str | None, title: str, body: str) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if slug is not None and not slug.strip():
+        errors["slug"] = ["Enter the page address"]
+    if not title.strip():
+        errors["title"] = ["Enter a title"]
+    if not body.strip():
+        errors["body"] = ["Enter the words of the page"]
+    elif "<" in body and looks_like_markup(body):
+        errors["body"] = ["Use the simple markup shown below, not HTML"]
+    return errors
+
+
+def public_page_create(*, actor: Any, slug: str, title: str, summary: str, body: str) -> PublicPage:
+    """A new page starts as a draft: nobody outside Lantern sees it until it is published."""
+    _require_admin(actor, slug)
+    errors = _page_errors(slug=slug, title=title, body=body)
+    if not errors and PublicPage.objects.filter(slug=slug).exists():
+        errors["slug"] = ["A page with this address already exists"]
+    if errors:
+        raise ValidationFailed(errors)
+    with transaction.atomic():
+        position = PublicPage.objects.count() + 1
+        page = PublicPage.objects.create(slug=slug, position=position)
+        PublicPageVersion.objects.create(
+            page=page, number=1, title=title, summary=summary, body=body, edited_by=actor
+        )
+        audit_record(actor=actor, action="create", object_type="public_page", object_id=page.pk)
+    return page
+
+
+def public_page_draft_save(
+    *, actor: Any, page: PublicPage, expected_version: int, title: str, summary: str, body: str
+) -> PublicPageVersion:
+    """Save the words as the page's draft (one draft at a time); the published version is untouched."""
+    _require_admin(actor, page.pk)
+    errors = _page_errors(slug=None, title=title, body=body)
+    if errors:
+        raise ValidationFailed(errors)
+    with transaction.atomic():
+        locked = PublicPage.objects.select_for_update().get(pk=page.pk)
+        if locked.version != expected_version:
+            raise ConflictingEdit(locked.version)
+        draft = locked.versions.filter(status=VersionStatus.DRAFT).first()
+        if draft is None:
+            number = (locked.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+            draft = PublicPageVersion(page=locked, number=number)
+        draft.title, draft.summary, draft.body, draft.edited_by = title, summary, body, actor
+        draft.save()
+        locked.version += 1
+        locked.save(update_fields=["version", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="update",
+            object_type="public_page",
+            object_id=locked.pk,
+            detail={"draft_version": draft.number},
+        )
+    return draft
+
+
+def public_page_publish(*, actor: Any, page: PublicPage, expected_version: int) -> PublicPageVersion:
+    """The draft becomes the public page; the version it replaces is kept, marked superseded."""
+    _require_admin(actor, page.pk)
+    with transaction.atomic():
+        locked = PublicPage.objects.select_for_update().get(pk=page.pk)
+        if locked.version != expected_version:
+            raise ConflictingEdit(locked.version)
+        draft = locked.versions.filter(status=VersionStatus.DRAFT).first()
+        if draft is None:
+            raise ValidationFailed({"__all__": ["There is no draft to publish"]})
+        previous = locked.versions.filter(status=VersionStatus.PUBLISHED).first()
+        if previous is not None:
+            previous.status = VersionStatus.SUPERSEDED
+            previous.save(update_fields=["status", "updated_at"])
+        draft.status = VersionStatus.PUBLISHED
+        draft.published_by = actor
+        draft.published_at = timezone.now()
+        draft.save(update_fields=["status", "published_by", "published_at", "updated_at"])
+        locked.version += 1
+        locked.save(update_fields=["version", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="publish",
+            object_type="public_page",
+            object_id=locked.pk,
+            detail={"published_version": draft.number, "previous": previous.number if previous else None},
+        )
+    return draft
+
+
+def _worry_errors(*, area: Area | None, fields: dict[str, str]) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if area is None:
+        errors["area"] = ["Choose the area where the child lives"]
+    if not fields["what_worries"].strip():
+        errors["what_worries"] = ["Tell us what is worrying you"]
+    elif len(fields["what_worries"]) > MAX_WORRY_TEXT:
+        errors["what_worries"] = [f"What is worrying you must be {MAX_WORRY_TEXT} characters or fewer"]
+    if fields["relationship"] not in WorryRelationship.values:
+        errors["relationship"] = ["Choose how you know the child"]
+    for name, value in fields.items():
+        if looks_like_markup(value):
+            errors.setdefault(name, []).append(MARKUP_MESSAGE)
+    return errors
+
+
+def public_worry_create(
+    *,
+    area: Area | None,
+    child_name: str,
+    child_age: str,
+    where: str,
+    what_worries: str,
+    relationship: str,
+    contact_name: str,
+    contact_details: str,
+) -> PublicWorry:
+    """A worry from the public: no actor, and nothing is given back but a thank-you."""
+    fields = {
+        "child_name": child_name,
+        "child_age": child_age,
+        "where": where,
+        "what_worries": what_worries,
+        "relationship": relationship,
+        "contact_name": contact_name,
+        "contact_details": contact_details,
+    }
+    errors = _worry_errors(area=area, fields=fields)
+    if errors:
+        raise ValidationFailed(errors)
+    assert area is not None
+    with transaction.atomic():
+        worry = PublicWorry.objects.create(area=area, **{k: v.strip() for k, v in fields.items()})
+        # No personal data in the audit detail: only which area's front door it went to.
+        audit_record(
+            actor=None,
+            username="public",
+            action="create",
+            object_type="public_worry",
+            object_id=worry.pk,
+            detail={"area": area.code},
+        )
+    return worry
+
+
+def _refuse_triage(actor: Any, worry: PublicWorry, reason: str) -> AccessRefused:
+    audit_refusal(actor=actor, object_type="public_worry", object_id=worry.pk, reason=reason)
+    return AccessRefused("Only the front door for this area triages this worry.")
+
+
+def public_worry_triage(
+    *,
+    actor: Any,
+    worry: PublicWorry,
+    outcome: str,
+    notes: str,
+    given_name: str = "",
+    family_name: str = "",
+    category: str = "",
+) -> PublicWorry:
+    """Record the front door's decision. Creating a person and concern (or a referral) goes through
+    the people, concerns and referrals services, so their own checks and audit rows apply."""
+    if not front_door_covers(actor, worry.area_id):
+        raise _refuse_triage(actor, worry, "not the front door for this area")
+    errors: dict[str, list[str]] = {}
+    if worry.status == WorryStatus.TRIAGED:
+        errors["__all__"] = ["This worry has already been triaged"]
+    if outcome not in WorryOutcome.values:
+        errors["outcome"] = ["Choose what happens next"]
+    if not notes.strip():
+        errors["notes"] = ["Enter the reasons for the decision"]
+    if outcome in {WorryOutcome.CONCERN_CREATED, WorryOutcome.REFERRED}:
+        if not given_name.strip() or not family_name.strip():
+            errors["given_name"] = ["Enter the child's given name and family name"]
+        if category not in ConcernCategory.values:
+            errors["category"] = ["Choose what kind of harm this may be"]
+    if errors:
+        raise ValidationFailed(errors)
+    with transaction.atomic():
+        if outcome in {WorryOutcome.CONCERN_CREATED, WorryOutcome.REFERRED}:
+            person = people_services.person_create(
+                actor=actor,
+                involvement_role="Front door: worry from the public",
+                given_name=given_name.strip(),
+                family_name=family_name.strip(),
+                area=worry.area,
+            )
+            concern = concern_services.concern_create(
+                actor=actor,
+                person=person,
+                happened_on=timezone.localdate(worry.created_at),
+                happened_time=None,
+                categories=[category],
+                what_happened=f"Raised by a member of the public ({worry.get_relationship_display()}): "
+                f"{worry.what_worries}",
+                childs_words="",
+                actions_taken=notes.strip(),
+                immediate_danger=False,
+            )
+            worry.person, worry.concern = person, concern
+            if outcome == WorryOutcome.REFERRED:
+                referral, _ = referral_services.referral_create(
+                    actor=actor,
+                    person=person,
+                    submission_key=f"public-worry-{worry.pk}-{secrets.token_hex(16)}",
+                    reason=notes.strip(),
+                    consent_sought=False,
+                    consent_given=False,
+                    reason_without_consent="Raised by a member of the public through the public form",
+                    concern=concern,
+                )
+                worry.referral = referral
+        worry.status = WorryStatus.TRIAGED
+        worry.outcome = outcome
+        worry.triage_notes = notes.strip()
+        worry.triaged_by = actor
+        worry.triaged_at = timezone.now()
+        worry.save()
+        audit_record(
+            actor=actor,
+            action="triage",
+            object_type="public_worry",
+            object_id=worry.pk,
+            person_id=worry.person_id,
+            detail={"outcome": outcome},
+        )
+    return worry

@@ -1,0 +1,286 @@
+"""Prevent pages. Public pages need no sign-in and reveal nothing submitted; staff pages are thin
+callers of selectors (which refuse and audit) and services."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django import forms
+from django.contrib import messages
+from django.core.cache import cache
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from lantern.core.errors import ConflictingEdit, ValidationFailed
+from lantern.prevent import selectors, services
+from lantern.prevent.forms import PageCreateForm, PageForm, PublicWorryForm, PublishForm, WorryTriageForm
+from lantern.prevent.markup import render_markup
+from lantern.prevent.models import WorryStatus
+
+PUBLIC_WORRIES_PER_HOUR = 10
+RATE_WINDOW_SECONDS = 3600
+
+
+def _show_errors(form: forms.Form, error: ValidationFailed) -> None:
+    for field, field_errors in error.errors.items():
+        for message in field_errors:
+            form.add_error(field if field in form.fields else None, message)
+
+
+def _intelligence_share_url() -> str:
+    try:
+        return reverse("intelligence:public-share")
+    except NoReverseMatch:
+        return ""
+
+
+# --- Public pages ------------------------------------------------------------------------------
+
+
+def public_index(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "prevent/public_index.html",
+        {"pages": selectors.published_pages(), "areas": selectors.public_areas()},
+    )
+
+
+def public_page(request: HttpRequest, slug: str) -> HttpResponse:
+    version = selectors.published_page_by_slug(slug)
+    if version is None:
+        raise Http404("No such page")
+    return render(
+        request,
+        "prevent/public_page.html",
+        {"version": version, "body": render_markup(version.body), "areas": selectors.public_areas()},
+    )
+
+
+def public_area(request: HttpRequest, code: str) -> HttpResponse:
+    area = selectors.public_area_by_code(code)
+    if area is None:
+        raise Http404("No such area")
+    return render(
+        request,
+        "prevent/public_area.html",
+        {"area": area, "share_url": _intelligence_share_url(), "pages": selectors.published_pages()},
+    )
+
+
+def _client_key(request: HttpRequest) -> str:
+    address = request.META.get("REMOTE_ADDR", "")
+    return "prevent:worry:" + hashlib.sha256(address.encode()).hexdigest()
+
+
+def _rate_limited(request: HttpRequest) -> bool:
+    """Counts this submission; True once the address has sent its hourly allowance."""
+    key = _client_key(request)
+    cache.add(key, 0, RATE_WINDOW_SECONDS)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, RATE_WINDOW_SECONDS)
+        count = 1
+    return count > PUBLIC_WORRIES_PER_HOUR
+
+
+@require_http_methods(["GET", "POST"])
+def public_worry_create(request: HttpRequest) -> HttpResponse:
+    initial_area = selectors.public_area_by_code(request.GET.get("area", ""))
+    form = PublicWorryForm(
+        request.POST if request.method == "POST" else None,
+        initial={"area": initial_area.pk} if initial_area else None,
+    )
+    status = 200
+    if request.method == "POST":
+        if _rate_limited(request):
+            # The form comes back with everything typed, so nothing is lost: they can phone instead.
+            form.is_valid()
+            form.add_error(
+                None,
+                "You have sent several worries from this connection in the last hour. Wait an hour "
+                "and send it again, or phone the front door for the child's area.",
+            )
+            status = 429
+        elif form.is_valid():
+            if form.cleaned_data["website"]:
+                return redirect("public:worry-thanks")
+            data = form.cleaned_data
+            try:
+                services.public_worry_create(
+                    area=data["area"],
+                    child_name=data["child_name"],
+                    child_age=data["child_age"],
+                    where=data["where"],
+                    what_worries=data["what_worries"],
+                    relationship=data["relationship"],
+                    contact_name=data["contact_name"],
+                    contact_details=data["contact_details"],
+                )
+            except ValidationFailed as error:
+                _show_errors(form, error)
+            else:
+                return redirect("public:worry-thanks")
+        if form.errors and status == 200:
+            status = 400
+    return render(
+        request,
+        "prevent/public_worry_form.html",
+        {"form": form, "areas": selectors.public_areas()},
+        status=status,
+    )
+
+
+def public_worry_thanks(request: HttpRequest) -> HttpResponse:
+    return render(request, "prevent/public_worry_thanks.html", {"areas": selectors.public_areas()})
+
+
+# --- Page administration (partnership admin) ---------------------------------------------------
+
+
+def page_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "prevent/page_list.html", {"rows": selectors.public_page_list_for(request.user)})
+
+
+@require_http_methods(["GET", "POST"])
+def page_create(request: HttpRequest) -> HttpResponse:
+    selectors.public_page_list_for(request.user)  # refuses anyone but the partnership admin
+    form = PageCreateForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            page = services.public_page_create(actor=request.user, **form.cleaned_data)
+        except ValidationFailed as error:
+            _show_errors(form, error)
+        else:
+            messages.success(request, "Page saved as a draft. Preview it, then publish it.")
+            return redirect("prevent:page-preview", page_id=page.pk)
+    return render(request, "prevent/page_create.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def page_edit(request: HttpRequest, page_id: int) -> HttpResponse:
+    row = selectors.public_page_get_for(request.user, page_id)
+    source = row.draft or row.published
+    initial = {"version": row.page.version}
+    if source is not None:
+        initial.update(title=source.title, summary=source.summary, body=source.body)
+    form = PageForm(request.POST if request.method == "POST" else None, initial=initial)
+    conflict = False
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.public_page_draft_save(
+                actor=request.user,
+                page=row.page,
+                expected_version=data["version"],
+                title=data["title"],
+                summary=data["summary"],
+                body=data["body"],
+            )
+        except ConflictingEdit:
+            conflict = True
+            form.add_error(
+                None,
+                "Someone else changed this page after you opened it. Your words are kept below: "
+                "open the page again in a new tab to see their changes before saving.",
+            )
+        except ValidationFailed as error:
+            _show_errors(form, error)
+        else:
+            messages.success(request, "Draft saved. Preview it, then publish it.")
+            return redirect("prevent:page-preview", page_id=row.page.pk)
+    return render(
+        request,
+        "prevent/page_edit.html",
+        {"form": form, "row": row, "conflict": conflict},
+        status=409 if conflict else (400 if form.errors else 200),
+    )
+
+
+def page_preview(request: HttpRequest, page_id: int) -> HttpResponse:
+    row = selectors.public_page_get_for(request.user, page_id)
+    shown = row.draft or row.published
+    return render(
+        request,
+        "prevent/page_preview.html",
+        {
+            "row": row,
+            "shown": shown,
+            "body": render_markup(shown.body) if shown else "",
+            "form": PublishForm(initial={"version": row.page.version}),
+        },
+    )
+
+
+@require_POST
+def page_publish(request: HttpRequest, page_id: int) -> HttpResponse:
+    row = selectors.public_page_get_for(request.user, page_id)
+    form = PublishForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "The form was incomplete: try publishing again.")
+        return redirect("prevent:page-preview", page_id=row.page.pk)
+    try:
+        version = services.public_page_publish(
+            actor=request.user, page=row.page, expected_version=form.cleaned_data["version"]
+        )
+    except ConflictingEdit:
+        messages.error(request, "Someone else changed this page after you opened it. Check the preview again.")
+        return redirect("prevent:page-preview", page_id=row.page.pk)
+    except ValidationFailed as error:
+        messages.error(request, " ".join(m for msgs in error.errors.values() for m in msgs))
+        return redirect("prevent:page-preview", page_id=row.page.pk)
+    messages.success(request, f"Version {version.number} is now the public page.")
+    return redirect("prevent:page-history", page_id=row.page.pk)
+
+
+def page_history(request: HttpRequest, page_id: int) -> HttpResponse:
+    row = selectors.public_page_get_for(request.user, page_id)
+    return render(
+        request,
+        "prevent/page_history.html",
+        {"row": row, "versions": selectors.public_page_versions_for(request.user, page_id)},
+    )
+
+
+def page_version(request: HttpRequest, page_id: int, number: int) -> HttpResponse:
+    version = selectors.public_page_version_get_for(request.user, page_id, number)
+    return render(
+        request, "prevent/page_version.html", {"version": version, "body": render_markup(version.body)}
+    )
+
+
+# --- Public worries for the front door ---------------------------------------------------------
+
+
+def worry_list(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", WorryStatus.NEW)
+    status = status if status in WorryStatus.values else WorryStatus.NEW
+    worries = selectors.public_worry_list_for(request.user, status=status)
+    return render(
+        request,
+        "prevent/worry_list.html",
+        {"worries": worries, "status": status, "statuses": WorryStatus.choices},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def worry_detail(request: HttpRequest, worry_id: int) -> HttpResponse:
+    worry = selectors.public_worry_get_for(request.user, worry_id, purpose="Triage a worry from the public")
+    form = WorryTriageForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.public_worry_triage(actor=request.user, worry=worry, **form.triage_fields())
+        except ValidationFailed as error:
+            _show_errors(form, error)
+        else:
+            messages.success(request, "Decision recorded.")
+            return redirect("prevent:worry-detail", worry_id=worry.pk)
+    return render(
+        request, "prevent/worry_detail.html", {"worry": worry, "form": form}, status=400 if form.errors else 200
+    )
+
+
+def figures(request: HttpRequest) -> HttpResponse:
+    return render(request, "prevent/figures.html", {"worries": selectors.public_worry_figures_for(request.user)})

@@ -1,0 +1,9 @@
+"""Profile endpoints, included by lantern/api/urls.py under /api/v1/."""
+
+from django.urls import path
+
+from lantern.profile import api
+
+urlpatterns = [
+    path("profile/", api.ProfileReportView.as_view(), name="profile-report"),
+]

@@ -1,0 +1,224 @@
+"""The partnership profile: every figure as at a date, read only.
+
+Counts are worked out by the database in one grouped query, so the time does not grow with a
+query per child. Analysts see counts only; nothing here returns a person.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db.models import BooleanField, Case, CharField, Count, Exists, F, OuterRef, Q, Value, When
+
+from lantern.accounts.roles import Role
+from lantern.audit.services import audit_record, audit_refusal
+from lantern.core.errors import AccessRefused
+from lantern.partnership.selectors import area_list, risk_scale
+from lantern.people.models import CareStatus, CareStatusValue, Sex
+from lantern.risk.models import ExploitationType, RiskAssessment
+from lantern.risk.scale import add_months
+
+# Who may read the profile (counts, no names): analysts produce it, partnership admins and
+# meeting chairs take it to the board and MACE, case holders and the front door use it to see
+# the picture around their own work. Practitioners, police officers, safeguarding leads and
+# auditors have no need for partnership-wide figures.
+PROFILE_ROLES = frozenset(
+    {Role.ANALYST, Role.PARTNERSHIP_ADMIN, Role.MEETING_CHAIR, Role.CASE_HOLDER, Role.FRONT_DOOR}
+)
+
+# The order decides a child's single care status when several episodes are open on the day.
+CARE_PRECEDENCE = (
+    CareStatusValue.LOOKED_AFTER,
+    CareStatusValue.CP_PLAN,
+    CareStatusValue.CIN_PLAN,
+    CareStatusValue.OPEN_ASSESSMENT,
+    CareStatusValue.EARLY_HELP,
+)
+NOT_OPEN = "not_open"
+CARE_LABELS = {**{value.value: value.label for value in CARE_PRECEDENCE}, NOT_OPEN: "Not open"}
+SEXES = (Sex.FEMALE, Sex.MALE, Sex.UNKNOWN)
+TOTAL = "total"
+
+DEFINITIONS = {
+    "population": (
+        "Children with a risk assessment open on the as-at date: assessed on or before it and not "
+        "closed on or before it. Each child is counted once, in the area of their person record; "
+        "'total' also counts children whose area is unknown or outside the partnership."
+    ),
+    "exploitation": "Primary exploitation type and level of each child's latest open assessment.",
+    "care_status": (
+        "The child's care status episode open on the as-at date (started on or before it, not ended "
+        "on or before it), by precedence looked after > child protection plan > child in need plan > "
+        "open assessment > early help; otherwise not open (a care leaver counts as not open)."
+    ),
+    "risk_assessment": (
+        "Up to date: the latest open assessment was made within one calendar month before the "
+        "as-at date. Overdue: otherwise. Percentage up to date to one decimal place."
+    ),
+    "exploitation_by_sex": "Primary exploitation type of the latest open assessment, by the child's recorded sex.",
+}
+
+
+def can_view_profile(role: str) -> bool:
+    return role in PROFILE_ROLES
+
+
+def require_profile_access(user: Any, *, object_type: str = "profile_report", object_id: object = "") -> None:
+    if not can_view_profile(getattr(user, "role", "")):
+        audit_refusal(
+            actor=user,
+            object_type=object_type,
+            object_id=object_id,
+            reason=f"role {getattr(user, 'role', '')} may not read the partnership profile",
+        )
+        raise AccessRefused("Your role does not include the partnership profile.")
+
+
+def profile_report_for(user: Any, *, as_at: date, purpose: str = "view") -> dict[str, Any]:
+    """The profile for a user allowed to read it; every read is audited."""
+    require_profile_access(user, object_id=as_at.isoformat())
+    report = profile_report(as_at=as_at)
+    audit_record(
+        actor=user,
+        action="view" if purpose == "view" else "export",
+        object_type="profile_report",
+        object_id=as_at.isoformat(),
+        detail={"as_at": as_at.isoformat(), "purpose": purpose},
+    )
+    return report
+
+
+def _open_assessment_q(as_at: date, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}assessed_on__lte": as_at}) & (
+        Q(**{f"{prefix}closed_on__isnull": True}) | Q(**{f"{prefix}closed_on__gt": as_at})
+    )
+
+
+def _care_open_on(as_at: date, status: str) -> Exists:
+    return Exists(
+        CareStatus.objects.filter(person_id=OuterRef("person_id"), status=status, start__lte=as_at).filter(
+            Q(end__isnull=True) | Q(end__gt=as_at)
+        )
+    )
+
+
+def population_on(as_at: date) -> Any:
+    """One row per child: the child's latest assessment open on ``as_at``.
+
+    Written as "no later open assessment exists" so the database can answer it with one anti-join
+    rather than a lookup per child.
+    """
+    later_open = RiskAssessment.objects.filter(_open_assessment_q(as_at), person_id=OuterRef("person_id")).filter(
+        Q(assessed_on__gt=OuterRef("assessed_on")) | Q(assessed_on=OuterRef("assessed_on"), id__gt=OuterRef("id"))
+    )
+    return RiskAssessment.objects.filter(_open_assessment_q(as_at)).filter(~Exists(later_open)).order_by()
+
+
+def _grouped_counts(as_at: date) -> list[dict[str, Any]]:
+    care = Case(
+        *[When(_care_open_on(as_at, status), then=Value(status.value)) for status in CARE_PRECEDENCE],
+        default=Value(NOT_OPEN),
+        output_field=CharField(),
+    )
+    current = Case(
+        When(assessed_on__gte=add_months(as_at, -1), then=Value(True)),
+        default=Value(False),
+        output_field=BooleanField(),
+    )
+    return list(
+        population_on(as_at)
+        .annotate(
+            area_code=F("person__area__code"),
+            sex=F("person__sex"),
+            care=care,
+            current=current,
+        )
+        .values("area_code", "sex", "exploitation_type", "level", "care", "current")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+
+
+def _level_label(level: str) -> str:
+    return level.replace("_", " ").capitalize()
+
+
+def _empty_counts(codes: list[str]) -> dict[str, Any]:
+    return {**dict.fromkeys(codes, 0), TOTAL: 0}
+
+
+def _add(counts: dict[str, Any], code: str | None, n: int, codes: set[str]) -> None:
+    if code in codes:
+        counts[code] += n
+    counts[TOTAL] += n
+
+
+def _row(key: str, label: str, counts: dict[str, Any]) -> dict[str, Any]:
+    return {"key": key, "label": label, "counts": counts}
+
+
+def _non_zero(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [row for row in rows if any(row["counts"].values())]
+
+
+def _percent(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def profile_report(*, as_at: date) -> dict[str, Any]:
+    """The profile as at ``as_at`` for a caller already allowed it (the command, the selectors above)."""
+    codes = list(area_list().values_list("code", flat=True))
+    code_set = set(codes)
+    groups = _grouped_counts(as_at)
+    levels = risk_scale()
+    levels += sorted({g["level"] for g in groups} - set(levels))
+    exploitation = {
+        (t.value, level): _empty_counts(codes) for t in ExploitationType for level in levels
+    }
+    care = {key: _empty_counts(codes) for key in CARE_LABELS}
+    currency = {key: _empty_counts(codes) for key in ("up_to_date", "overdue")}
+    by_sex = {(t.value, s.value): _empty_counts(codes) for t in ExploitationType for s in SEXES}
+    for group in groups:
+        code, n = group["area_code"], group["n"]
+        type_key = group["exploitation_type"] if group["exploitation_type"] in ExploitationType.values else "other"
+        _add(exploitation[(type_key, group["level"])], code, n, code_set)
+        _add(care[group["care"]], code, n, code_set)
+        _add(currency["up_to_date" if group["current"] else "overdue"], code, n, code_set)
+        sex = group["sex"] if group["sex"] in Sex.values else Sex.UNKNOWN
+        _add(by_sex[(type_key, sex)], code, n, code_set)
+    percent = {
+        column: _percent(currency["up_to_date"][column], currency["up_to_date"][column] + currency["overdue"][column])
+        for column in [*codes, TOTAL]
+    }
+    type_labels = dict(ExploitationType.choices)
+    sex_labels = dict(Sex.choices)
+    return {
+        "as_at": as_at.isoformat(),
+        "areas": codes,
+        "tables": {
+            "exploitation": _non_zero(
+                [
+                    _row(f"{t}.{level}", f"{type_labels[t]}: {_level_label(level)}", counts)
+                    for (t, level), counts in exploitation.items()
+                ]
+            ),
+            "care_status": [_row(key, CARE_LABELS[key], counts) for key, counts in care.items()],
+            "risk_assessment": [
+                _row("up_to_date", "With an up-to-date risk assessment (within the last month)", currency["up_to_date"]),
+                _row("overdue", "With an overdue risk assessment", currency["overdue"]),
+                _row("percent_up_to_date", "Percentage with an up-to-date risk assessment", percent),
+            ],
+            "exploitation_by_sex": _non_zero(
+                [
+                    _row(f"{t}.{s}", f"{type_labels[t]}: {sex_labels[s]}", counts)
+                    for (t, s), counts in by_sex.items()
+                ]
+            ),
+        },
+    }
+
+
+def area_names() -> dict[str, str]:
+    return dict(area_list().values_list("code", "name"))
+

@@ -1,0 +1,145 @@
+"""Prevent in a real browser. A member of the public, on a phone-sized screen, reads the page for
+their area and raises a worry; it reaches that area's front door and nowhere public. The same
+journey works with JavaScript off. The partnership admin edits and publishes a page and the
+previous version is kept. axe-core (WCAG 2.2 AA) runs on every public page."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from django.core.cache import cache
+from playwright.sync_api import Browser, Page, expect
+
+from lantern.core.testing import TEST_PASSWORD, totp_code
+from lantern.prevent.models import PublicPageVersion, PublicWorry
+from tests.browser.fixtures import assert_accessible
+
+if TYPE_CHECKING:
+    from lantern.core.testing import TestWorld
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 375, "height": 740}
+WORRY = "A girl from the estate is picked up late at night by older men in a grey car."
+
+
+def _sign_in(page: Page, base_url: str, user: Any) -> None:
+    page.goto(f"{base_url}/account/login/")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(TEST_PASSWORD)
+    page.get_by_label("Security code").fill(totp_code(user))
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Lantern")
+
+
+def _raise_worry(page: Page, base_url: str, words: str) -> None:
+    page.goto(f"{base_url}/public/")
+    assert_accessible(page)
+    page.get_by_role("link", name="What to do if you are worried about a child in North").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("If you are worried about a child in North")
+    expect(page.get_by_text("0300 123 4567")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Raise a worry about a child in North").click()
+    assert_accessible(page)
+    # Nothing typed: the error summary, and the area chosen from the link is kept.
+    page.get_by_role("button", name="Send").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Tell us what is worrying you")
+    assert_accessible(page)
+    expect(page.get_by_label("North")).to_be_checked()
+    page.get_by_label("What is worrying you?").fill(words)
+    page.get_by_label("I am a neighbour, shopkeeper or member of the public").check()
+    page.get_by_label("Where they live, go to school or spend time (optional)").fill("Riverside estate")
+    page.get_by_role("button", name="Send").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Thank you")
+    assert_accessible(page)
+    assert words not in page.content()
+
+
+def test_public_reads_their_area_page_on_a_phone_and_raises_a_worry_that_only_the_front_door_sees(
+    live_server, browser: Browser, live_world: TestWorld
+) -> None:
+    cache.clear()
+    phone = browser.new_context(bypass_csp=True, locale="en-GB", viewport=PHONE, is_mobile=True)
+    page = phone.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        page.goto(f"{live_server.url}/public/")
+        page.get_by_role("link", name="County lines").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("County lines")
+        assert_accessible(page)
+        # The page fits the phone: nothing scrolls sideways.
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        _raise_worry(page, live_server.url, WORRY)
+        for path in ("/public/", "/public/areas/north/", "/public/worry/thanks/", "/public/worry/"):
+            page.goto(f"{live_server.url}{path}")
+            assert "grey car" not in page.content()
+        page.goto(f"{live_server.url}/prevent/worries/")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Sign in to Lantern")
+    finally:
+        phone.close()
+
+    worry = PublicWorry.objects.get()
+    assert worry.area == live_world.area_a
+
+    # No JavaScript at all: the same journey still works.
+    no_js = browser.new_context(bypass_csp=True, locale="en-GB", viewport=PHONE, java_script_enabled=False)
+    page = no_js.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        page.goto(f"{live_server.url}/public/areas/north/")
+        page.get_by_role("link", name="Raise a worry about a child in North").click()
+        page.get_by_label("What is worrying you?").fill("Sent without JavaScript: a boy is carrying parcels.")
+        page.get_by_label("I am their parent or carer").check()
+        page.get_by_role("button", name="Send").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Thank you")
+    finally:
+        no_js.close()
+    assert PublicWorry.objects.count() == 2
+
+    staff = browser.new_context(bypass_csp=True, locale="en-GB")
+    page = staff.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        _sign_in(page, live_server.url, live_world.front_door_a)
+        page.get_by_role("link", name="Public worries").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Worries from the public")
+        assert_accessible(page)
+        page.get_by_role("link", name=f"Worry {worry.pk},").click()
+        expect(page.get_by_text(WORRY)).to_be_visible()
+        assert_accessible(page)
+        page.get_by_label("No further action").check()
+        page.get_by_label("Reasons for the decision").fill("Known to the team already; passed to the key worker.")
+        page.get_by_role("button", name="Record decision").click()
+        expect(page.locator(".govuk-notification-banner")).to_contain_text("Decision recorded")
+    finally:
+        staff.close()
+    worry.refresh_from_db()
+    assert worry.outcome == "no_further_action"
+
+
+def test_partnership_admin_edits_and_publishes_a_page_and_the_previous_version_is_kept(
+    live_server, page: Page, live_world: TestWorld
+) -> None:
+    _sign_in(page, live_server.url, live_world.partnership_admin)
+    page.get_by_role("link", name="Public pages").click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Edit going-missing").click()
+    assert_accessible(page)
+    page.get_by_label("Title").fill("If a child goes missing")
+    page.get_by_label("Words of the page").fill("Call 101 or 999.\n\n## Coming home\n\n- Stay calm\n- Listen")
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.get_by_role("heading", level=2, name="Coming home")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Publish version 2").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Version 2 is now the public page")
+    assert_accessible(page)
+    page.get_by_role("link", name="Version 1").click()
+    expect(page.get_by_role("heading", level=2, name="When a child goes missing")).to_be_visible()
+    page.goto(f"{live_server.url}/public/pages/going-missing/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("If a child goes missing")
+    assert_accessible(page)
+    statuses = dict(
+        PublicPageVersion.objects.filter(page__slug="going-missing").values_list("number", "status")
+    )
+    assert statuses == {1: "superseded", 2: "published"}
