@@ -126,6 +126,14 @@ def concern_create(
     return concern
 
 
+def notifications_send(*, recipient_ids: Iterable[int], text: str, url: str) -> None:
+    """In-app alerts for other modules too. Runs inside the caller's transaction, whose audit
+    row records the action that caused them; ``url`` must identify records by id only."""
+    Notification.objects.bulk_create(
+        Notification(recipient_id=recipient_id, text=text, url=url) for recipient_id in recipient_ids
+    )
+
+
 def _alert_leads(*, actor: Any, concern: Concern, leads: list[Any]) -> None:
     url = reverse("concerns:concern-detail", args=[concern.pk])
     text = (
@@ -133,7 +141,7 @@ def _alert_leads(*, actor: Any, concern: Concern, leads: list[Any]) -> None:
     )
     if concern.immediate_danger:
         text = f"Immediate danger. {text}"
-    Notification.objects.bulk_create(Notification(recipient=lead, text=text, url=url) for lead in leads)
+    notifications_send(recipient_ids=[lead.pk for lead in leads], text=text, url=url)
     if leads:
         audit_record(
             actor=actor,

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lantern.audit.services import audit_record
-from lantern.concerns.models import Notification
+from lantern.concerns.services import notifications_send
 from lantern.contexts.models import (
     ConferenceAttendee,
     ConferenceStatus,
@@ -627,13 +627,11 @@ def context_conference_approve(
         current.save()
         attendees = list(current.attendees.all())
         url = reverse("contexts:conference-detail", args=[current.pk])
-        for attendee in attendees:
-            if attendee.user_id:
-                Notification.objects.create(
-                    recipient_id=attendee.user_id,
-                    text=f"Minutes of the context conference about {current.context.name} have been shared",
-                    url=url,
-                )
+        notifications_send(
+            recipient_ids=[attendee.user_id for attendee in attendees if attendee.user_id],
+            text=f"Minutes of the context conference about {current.context.name} have been shared",
+            url=url,
+        )
         audit_record(
             actor=actor,
             action="update",

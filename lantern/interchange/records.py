@@ -14,6 +14,7 @@ from typing import Any
 from lantern.concerns.models import Concern
 from lantern.contexts.models import Context, ContextLink
 from lantern.interchange.schemas import INTERVIEW_FINDINGS, LANTERN_SOURCE_AGENCY
+from lantern.meetings.models import Action, Meeting
 from lantern.missing.models import MissingEpisode, ReturnInterview
 from lantern.partnership.models import Agency, Area, Partnership
 from lantern.people.models import CareStatus, EducationStatus, Involvement, Person, YouthJusticeStatus
@@ -38,7 +39,8 @@ def native_source_agency(obj: Any) -> Agency | None:
         return obj.raised_by_agency
     if isinstance(obj, ContextLink):
         return obj.recorded_by_agency
-    # A return interview is created by Lantern itself when an episode closes: "lantern".
+    # A return interview is created by Lantern itself when an episode closes, and meetings and
+    # actions belong to the partnership rather than one agency: "lantern".
     return None
 
 
@@ -387,4 +389,60 @@ def context_link_record(link: ContextLink) -> dict[str, Any]:
         "weighting": link.weighting,
         "recorded_by_agency": _code(link.recorded_by_agency),
         "recorded_by": _username(link.recorded_by),
+    }
+
+
+def _optional_source(obj: Any) -> dict[str, str] | None:
+    return source_of(obj) if obj is not None else None
+
+
+def meeting_record(meeting: Meeting) -> dict[str, Any]:
+    """Expects invitees, attendance and agenda items prefetched in order (``meetings_for_export``)."""
+    return {
+        "type": "meeting",
+        "source": source_of(meeting),
+        "meeting_type": meeting.meeting_type,
+        "area": meeting.area.code,
+        "scheduled_at": _moment(meeting.scheduled_at),
+        "recurrence_weeks": meeting.recurrence_weeks,
+        "previous": _optional_source(meeting.previous),
+        "chair": meeting.chair.get_username(),
+        "invited_agencies": [agency.code for agency in meeting.invited_agencies.all()],
+        "attendance": [
+            {"agency": entry.agency.code, "user": entry.user.get_username(), "status": entry.status}
+            for entry in meeting.attendance.all()
+        ],
+        "agenda": [
+            {
+                "position": item.position,
+                "kind": item.kind,
+                "reason": item.reason,
+                "person": _optional_source(item.person),
+                "context": _optional_source(item.context),
+                "removed_at": _moment(item.removed_at),
+                "summary": item.summary,
+                "decisions": item.decisions,
+                "agreed_risk_level": item.agreed_risk_level or None,
+            }
+            for item in meeting.items.all()
+        ],
+        "minutes_approved_at": _moment(meeting.minutes_approved_at),
+        "minutes_approved_by": _username(meeting.minutes_approved_by),
+    }
+
+
+def action_record(action: Action) -> dict[str, Any]:
+    return {
+        "type": "action",
+        "source": source_of(action),
+        "meeting": source_of(action.meeting),
+        "agenda_item": action.agenda_item.position if action.agenda_item else None,
+        "person": _optional_source(action.person),
+        "owner_agency": action.owner_agency.code,
+        "owner": _username(action.owner),
+        "description": action.description,
+        "due_on": _day(action.due_on),
+        "status": action.status,
+        "completed_at": _moment(action.completed_at),
+        "progress": action.progress,
     }

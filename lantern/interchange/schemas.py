@@ -31,6 +31,7 @@ from lantern.missing.models import (
     ReturnInterview,
     RiskGrade,
 )
+from lantern.meetings.models import ActionStatus, AgendaItem, AttendanceStatus, ItemKind, MeetingType
 from lantern.partnership.models import AgencyType, Area
 from lantern.people.models import (
     AliasKind,
@@ -68,6 +69,8 @@ TYPE_ORDER = (
     "return_interview",
     "context",
     "context_link",
+    "meeting",
+    "action",
 )
 SOURCED_TYPES = frozenset(TYPE_ORDER) - {"partnership", "area", "agency"}
 # The source agency code for records created in Lantern itself rather than in an agency's system.
@@ -815,6 +818,117 @@ CONTEXT_LINK = _record_schema(
     ["source", "person", "context", "relationship", "start"],
 )
 
+MEETING = _record_schema(
+    "meeting",
+    "Multi-agency meeting",
+    "A multi-agency meeting (MACE, contextual MACE, operational group, context conference or "
+    "strategy discussion) with its invitees, attendance, agenda and minutes. The invitees, the "
+    "attendance and the agenda are replaced by the lists given; an agenda item is matched to the "
+    "stored one by its `position`. Minutes are approved when `minutes_approved_at` is given. "
+    "Which overdue action an agenda item carried forward, and the risk assessment an agreed "
+    "level created, are not exchanged.",
+    {
+        "source": source("Where the meeting comes from; the same pair again updates it"),
+        "meeting_type": choice("The type of meeting", MeetingType),
+        "area": code_reference("Code of the area the meeting is for"),
+        "scheduled_at": date_time("When the meeting is held", required=True),
+        "recurrence_weeks": {
+            "type": ["integer", "null"],
+            "minimum": 1,
+            "maximum": 52,
+            "description": "How many weeks apart the meetings of a recurring series are, or null",
+        },
+        "previous": optional_source(
+            "The meeting before this one in its series: the `source` of a `meeting` record earlier "
+            "in the file or already in Lantern, or null. A meeting follows at most one other"
+        ),
+        "chair": username("Username of the chair; Lantern records a chair for every meeting", required=True),
+        "invited_agencies": {
+            "type": "array",
+            "items": code_reference("Code of an invited agency"),
+            "uniqueItems": True,
+            "description": "The agencies invited",
+        },
+        "attendance": {
+            "type": "array",
+            "description": "Who attended or sent apologies, for which agency; a user at most once",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "agency": code_reference("Code of the agency the person attended for"),
+                    "user": username("Username of the person", required=True),
+                    "status": choice("Whether they attended or sent apologies", AttendanceStatus),
+                },
+                "required": ["agency", "user", "status"],
+                "additionalProperties": False,
+            },
+        },
+        "agenda": {
+            "type": "array",
+            "description": "The agenda items in order, removed ones included, each with its minutes",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "position": {
+                        "type": "integer",
+                        "minimum": 0,
+                        "description": "The item's place on the agenda; unique within the meeting. "
+                        "An `action` names its item by this number",
+                    },
+                    "kind": choice("Why the item is on the agenda", ItemKind),
+                    "reason": text(
+                        "The reason, in words", max_length=_max_length(AgendaItem, "reason"), required=True
+                    ),
+                    "person": optional_source(
+                        "The person discussed: the `source` of a `person` record, or null"
+                    ),
+                    "context": optional_source(
+                        "The context discussed: the `source` of a `context` record, or null"
+                    ),
+                    "removed_at": date_time("When the coordinator removed the item, or null"),
+                    "summary": text("The minutes' summary of the discussion"),
+                    "decisions": text("The decisions made"),
+                    "agreed_risk_level": {
+                        "type": ["string", "null"],
+                        "maxLength": _max_length(AgendaItem, "agreed_risk_level"),
+                        "description": "The risk level the meeting agreed, on the partnership's risk "
+                        "scale, or null",
+                    },
+                },
+                "required": ["position", "kind", "reason"],
+                "additionalProperties": False,
+            },
+        },
+        "minutes_approved_at": date_time("When the chair approved the minutes, or null while not approved"),
+        "minutes_approved_by": username("Username of who approved the minutes; only with `minutes_approved_at`"),
+    },
+    ["source", "meeting_type", "area", "scheduled_at", "chair"],
+)
+
+ACTION = _record_schema(
+    "action",
+    "Meeting action",
+    "An action agreed at a meeting, owned by an agency (and optionally a person in it).",
+    {
+        "source": source("Where the action comes from; the same pair again updates it"),
+        "meeting": source("The meeting that agreed it: the `source` of a `meeting` record"),
+        "agenda_item": {
+            "type": ["integer", "null"],
+            "minimum": 0,
+            "description": "The `position` of the agenda item of that meeting it was agreed under, or null",
+        },
+        "person": optional_source("The person it is for: the `source` of a `person` record, or null"),
+        "owner_agency": code_reference("Code of the agency that owns the action"),
+        "owner": username("Username of the person who owns it, or null"),
+        "description": text("What is to be done", required=True),
+        "due_on": date("When it is due", required=True),
+        "status": choice("Its status", ActionStatus),
+        "completed_at": date_time("When it was completed; only when `status` is completed"),
+        "progress": text("Progress notes"),
+    },
+    ["source", "meeting", "owner_agency", "description", "due_on", "status"],
+)
+
 SCHEMAS: dict[str, dict[str, Any]] = {
     "partnership": PARTNERSHIP,
     "area": AREA,
@@ -832,5 +946,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "return_interview": RETURN_INTERVIEW,
     "context": CONTEXT,
     "context_link": CONTEXT_LINK,
+    "meeting": MEETING,
+    "action": ACTION,
 }
 assert tuple(SCHEMAS) == TYPE_ORDER

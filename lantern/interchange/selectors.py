@@ -19,6 +19,7 @@ from lantern.accounts.models import User
 from lantern.concerns.models import Concern, ConcernAmendment
 from lantern.contexts.models import Context, ContextLink
 from lantern.interchange.records import parse_native_id, source_of
+from lantern.meetings.models import Action, AgendaItem, Attendance, Meeting
 from lantern.interchange.validation import (
     KnownInDatabase,
     KnownIndicator,
@@ -71,6 +72,8 @@ SOURCED_MODELS: dict[str, type[Model]] = {
     "return_interview": ReturnInterview,
     "context": Context,
     "context_link": ContextLink,
+    "meeting": Meeting,
+    "action": Action,
 }
 # Where a record names users by username.
 USERNAME_FIELDS: dict[str, tuple[str, ...]] = {
@@ -82,6 +85,8 @@ USERNAME_FIELDS: dict[str, tuple[str, ...]] = {
     "return_interview": ("recorded_by",),
     "context": ("raised_by",),
     "context_link": ("recorded_by",),
+    "meeting": ("chair", "minutes_approved_by"),
+    "action": ("owner",),
 }
 # Where a record names people other than by ``person``: lists of person source pairs.
 PEOPLE_LIST_FIELDS: dict[str, str] = {"missing_episode": "found_with", "return_interview": "people_named"}
@@ -116,6 +121,8 @@ class ExistingRecords:
     catalogues: dict[int, tuple[int, dict[str, KnownIndicator]]] = field(default_factory=dict)
     # missing episode id -> the source pair of its return interview
     episode_interviews: dict[int, SourceKey] = field(default_factory=dict)
+    # meeting id -> the positions of its agenda items
+    meeting_positions: dict[int, set[int]] = field(default_factory=dict)
 
     def known(self, records: list[ParsedRecord]) -> KnownInDatabase:
         return KnownInDatabase(
@@ -148,6 +155,10 @@ class ExistingRecords:
                 if episode.pk in self.episode_interviews
             },
             context_keys=set(self.sourced["context"]),
+            meeting_positions={
+                key: self.meeting_positions.get(meeting.pk, set())
+                for key, meeting in self.sourced["meeting"].items()
+            },
         )
 
 
@@ -158,7 +169,7 @@ def existing_records_for_import(records: list[ParsedRecord]) -> ExistingRecords:
     for record in records:
         if record.type in wanted:
             wanted[record.type].add(record.key)
-        if "person" in record.data and record.type != "person":
+        if record.data.get("person") and record.type != "person":
             wanted["person"].add(source_key(record.data["person"]))
         if record.type == "referral":
             for reference in ("concern", "screening"):
@@ -174,6 +185,10 @@ def existing_records_for_import(records: list[ParsedRecord]) -> ExistingRecords:
             wanted["person"].update(
                 source_key(pair) for pair in record.data.get(PEOPLE_LIST_FIELDS[record.type]) or []
             )
+        if record.type == "meeting":
+            _want_meeting_references(wanted, record.data)
+        if record.type == "action":
+            wanted["meeting"].add(source_key(record.data["meeting"]))
         usernames.update(usernames_in(record))
     sourced = {
         record_type: records_by_source(SOURCED_MODELS[record_type], record_type, keys)
@@ -189,7 +204,88 @@ def existing_records_for_import(records: list[ParsedRecord]) -> ExistingRecords:
         episode_interviews=interviews_of_episodes(
             episode.pk for episode in sourced["missing_episode"].values()
         ),
+        meeting_positions=agenda_positions(meeting.pk for meeting in sourced["meeting"].values()),
     )
+
+
+def _want_meeting_references(wanted: dict[str, set[SourceKey]], data: dict[str, Any]) -> None:
+    if data.get("previous"):
+        wanted["meeting"].add(source_key(data["previous"]))
+    for item in data.get("agenda") or []:
+        for reference in ("person", "context"):
+            if item.get(reference):
+                wanted[reference].add(source_key(item[reference]))
+
+
+def agenda_positions(meeting_ids: Iterable[int]) -> dict[int, set[int]]:
+    found: dict[int, set[int]] = {}
+    for chunk in chunked(sorted(set(meeting_ids))):
+        for meeting_id, position in AgendaItem.objects.filter(meeting_id__in=chunk).values_list(
+            "meeting_id", "position"
+        ):
+            found.setdefault(meeting_id, set()).add(position)
+    return found
+
+
+def agenda_item_ids(meeting_ids: Iterable[int]) -> dict[tuple[int, int], int]:
+    """(meeting id, position) -> agenda item id; the first item where positions repeat."""
+    found: dict[tuple[int, int], int] = {}
+    for chunk in chunked(sorted(set(meeting_ids))):
+        for meeting_id, position, pk in (
+            AgendaItem.objects.filter(meeting_id__in=chunk)
+            .order_by("position", "pk")
+            .values_list("meeting_id", "position", "pk")
+        ):
+            found.setdefault((meeting_id, position), pk)
+    return found
+
+
+AGENDA_COLUMNS = (
+    "position",
+    "kind",
+    "reason",
+    "person_id",
+    "context_id",
+    "removed_at",
+    "summary",
+    "decisions",
+    "agreed_risk_level",
+)
+
+
+def meeting_attendance(meeting_ids: Iterable[int]) -> dict[int, list[tuple[Any, ...]]]:
+    """Each meeting's attendance in stored order, as (agency id, user id, status)."""
+    found: dict[int, list[tuple[Any, ...]]] = {pk: [] for pk in meeting_ids}
+    for chunk in chunked(sorted(found)):
+        for meeting_id, *entry in (
+            Attendance.objects.filter(meeting_id__in=chunk)
+            .order_by("pk")
+            .values_list("meeting_id", "agency_id", "user_id", "status")
+        ):
+            found[meeting_id].append(tuple(entry))
+    return found
+
+
+def meeting_agendas(meeting_ids: Iterable[int]) -> dict[int, list[tuple[Any, ...]]]:
+    """Each meeting's agenda items in order, as tuples of ``AGENDA_COLUMNS``."""
+    found: dict[int, list[tuple[Any, ...]]] = {pk: [] for pk in meeting_ids}
+    for chunk in chunked(sorted(found)):
+        for meeting_id, *item in (
+            AgendaItem.objects.filter(meeting_id__in=chunk)
+            .order_by("position", "pk")
+            .values_list("meeting_id", *AGENDA_COLUMNS)
+        ):
+            found[meeting_id].append(tuple(item))
+    return found
+
+
+def agenda_items_by_position(meeting_ids: Iterable[int]) -> dict[int, dict[int, AgendaItem]]:
+    """Each meeting's stored agenda items by position (the first where positions repeat)."""
+    found: dict[int, dict[int, AgendaItem]] = {}
+    for chunk in chunked(sorted(set(meeting_ids))):
+        for item in AgendaItem.objects.filter(meeting_id__in=chunk).order_by("position", "pk"):
+            found.setdefault(item.meeting_id, {}).setdefault(item.position, item)
+    return found
 
 
 def interviews_of_episodes(episode_ids: Iterable[int]) -> dict[int, SourceKey]:
@@ -230,6 +326,8 @@ def usernames_in(record: ParsedRecord) -> set[str]:
         names.update(grading.get("graded_by") for grading in record.data.get("gradings") or [])
     if record.type == "return_interview":
         names.update(attempt.get("recorded_by") for attempt in record.data.get("attempts") or [])
+    if record.type == "meeting":
+        names.update(entry.get("user") for entry in record.data.get("attendance") or [])
     return {name for name in names if isinstance(name, str) and name}
 
 
@@ -524,6 +622,36 @@ def context_links_for_export() -> QuerySet[ContextLink]:
     ).order_by("pk")
 
 
+_ITEM_REFERENCES = (
+    "person__source_agency",
+    "person__created_by__agency",
+    "context__source_agency",
+    "context__raised_by_agency",
+)
+
+
+def meetings_for_export() -> QuerySet[Meeting]:
+    return (
+        Meeting.objects.select_related(
+            "source_agency", "area", "chair", "minutes_approved_by", "previous__source_agency"
+        )
+        .prefetch_related(
+            Prefetch("invited_agencies", queryset=Agency.objects.order_by("code")),
+            Prefetch("attendance", queryset=Attendance.objects.select_related("agency", "user").order_by("pk")),
+            Prefetch(
+                "items", queryset=AgendaItem.objects.select_related(*_ITEM_REFERENCES).order_by("position", "pk")
+            ),
+        )
+        .order_by("pk")
+    )
+
+
+def actions_for_export() -> QuerySet[Action]:
+    return Action.objects.select_related(
+        "source_agency", "meeting__source_agency", "agenda_item", "owner_agency", "owner", *_PERSON_SOURCE
+    ).order_by("pk")
+
+
 def export_counts() -> dict[str, int]:
     return {
         "partnership": min(Partnership.objects.count(), 1),
@@ -542,4 +670,6 @@ def export_counts() -> dict[str, int]:
         "return_interview": ReturnInterview.objects.count(),
         "context": Context.objects.count(),
         "context_link": ContextLink.objects.count(),
+        "meeting": Meeting.objects.count(),
+        "action": Action.objects.count(),
     }

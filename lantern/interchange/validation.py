@@ -98,6 +98,8 @@ class KnownInDatabase:
     # missing episode source pair -> the source pair of its return interview in Lantern
     episode_interviews: dict[SourceKey, SourceKey] = field(default_factory=dict)
     context_keys: set[SourceKey] = field(default_factory=set)
+    # meeting source pair -> the positions of its agenda items, for the meetings the file mentions
+    meeting_positions: dict[SourceKey, set[int]] = field(default_factory=dict)
 
 
 @dataclass
@@ -255,6 +257,9 @@ class _FileChecker:
             episode: (interview, None) for episode, interview in known.episode_interviews.items()
         }
         self.context_keys: set[SourceKey] = set(known.context_keys)
+        # meeting -> its agenda positions; None for a bad meeting line (not reported again)
+        self.meeting_positions: dict[SourceKey, set[int] | None] = dict(known.meeting_positions)
+        self.previous_taken: dict[SourceKey, int] = {}  # previous meeting -> line naming it
         self.seen: dict[tuple[str, Any], int] = {}
         self.identifiers_in_file: dict[tuple[str, str], tuple[SourceKey, int]] = {}
         self.errors: list[LineError] = []
@@ -303,6 +308,8 @@ class _FileChecker:
             self.episodes_reported.add(key)
         elif record.type == "context":
             self.context_keys.add(key)
+        elif record.type == "meeting":
+            self.meeting_positions[key] = None
         elif record.type == "area":
             self.area_codes.add(key)
         elif record.type == "agency":
@@ -682,6 +689,99 @@ class _FileChecker:
                 record, "recorded_by_agency", data["recorded_by_agency"], allow_lantern=False
             )
         self._check_username(record, "recorded_by", data.get("recorded_by"))
+
+
+    def _check_meeting(self, record: ParsedRecord) -> None:
+        data = record.data
+        self._check_area_code(record, "area", data["area"])
+        self._check_username(record, "chair", data["chair"])
+        self._check_username(record, "minutes_approved_by", data.get("minutes_approved_by"))
+        if data.get("minutes_approved_by") and not data.get("minutes_approved_at"):
+            self.error(record, "minutes_approved_by", "must be null when minutes_approved_at is null")
+        self._check_moments(record, data, "scheduled_at", "minutes_approved_at")
+        self._check_previous_meeting(record)
+        for index, code in enumerate(data.get("invited_agencies") or []):
+            self._check_agency_code(record, f"invited_agencies.{index}", code, allow_lantern=False)
+        self._check_attendance(record)
+        positions = self._check_agenda(record)
+        self.meeting_positions[record.key] = positions
+
+    def _check_previous_meeting(self, record: ParsedRecord) -> None:
+        previous = record.data.get("previous")
+        if not previous:
+            return
+        key = source_key(previous)
+        if key == record.key:
+            self.error(record, "previous", "is the meeting itself")
+        elif key not in self.meeting_positions:
+            self.error(
+                record,
+                "previous",
+                f"no meeting with source {key[0]}/{key[1]} earlier in the file or in Lantern",
+            )
+        elif key in self.previous_taken:
+            self.error(
+                record, "previous", f"is already the previous meeting of the meeting on line {self.previous_taken[key]}"
+            )
+        else:
+            self.previous_taken[key] = record.line
+
+    def _check_attendance(self, record: ParsedRecord) -> None:
+        users: dict[str, int] = {}
+        for index, entry in enumerate(record.data.get("attendance") or []):
+            self._check_agency_code(record, f"attendance.{index}.agency", entry["agency"], allow_lantern=False)
+            self._check_username(record, f"attendance.{index}.user", entry["user"])
+            if entry["user"] in users:
+                self.error(record, f"attendance.{index}.user", f"repeats attendance.{users[entry['user']]}")
+            users.setdefault(entry["user"], index)
+
+    def _check_agenda(self, record: ParsedRecord) -> set[int]:
+        positions: dict[int, int] = {}
+        for index, item in enumerate(record.data.get("agenda") or []):
+            prefix = f"agenda.{index}."
+            if item["position"] in positions:
+                self.error(record, f"{prefix}position", f"repeats the position of agenda.{positions[item['position']]}")
+            positions.setdefault(item["position"], index)
+            person = item.get("person")
+            if person and source_key(person) not in self.person_keys:
+                key = source_key(person)
+                self.error(
+                    record, f"{prefix}person", f"no person with source {key[0]}/{key[1]} earlier in the file or in Lantern"
+                )
+            context = item.get("context")
+            if context and source_key(context) not in self.context_keys:
+                key = source_key(context)
+                self.error(
+                    record,
+                    f"{prefix}context",
+                    f"no context with source {key[0]}/{key[1]} earlier in the file or in Lantern",
+                )
+            if item.get("agreed_risk_level"):
+                self._check_level(record, f"{prefix}agreed_risk_level", item["agreed_risk_level"])
+        return set(positions)
+
+    def _check_action(self, record: ParsedRecord) -> None:
+        data = record.data
+        person = data.get("person")
+        if person and source_key(person) not in self.person_keys:
+            key = source_key(person)
+            self.error(record, "person", f"no person with source {key[0]}/{key[1]} earlier in the file or in Lantern")
+        self._check_agency_code(record, "owner_agency", data["owner_agency"], allow_lantern=False)
+        self._check_username(record, "owner", data.get("owner"))
+        if data.get("completed_at") and data["status"] != "completed":
+            self.error(record, "completed_at", "must be null unless status is completed")
+        meeting = source_key(data["meeting"])
+        if meeting not in self.meeting_positions:
+            self.error(
+                record,
+                "meeting",
+                f"no meeting with source {meeting[0]}/{meeting[1]} earlier in the file or in Lantern",
+            )
+            return
+        positions = self.meeting_positions[meeting]
+        item = data.get("agenda_item")
+        if item is not None and positions is not None and item not in positions:
+            self.error(record, "agenda_item", f"the meeting has no agenda item at position {item}")
 
 
 def _nested(data: dict[str, Any], path: str) -> Any:

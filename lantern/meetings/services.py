@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lantern.audit.services import audit_record
-from lantern.concerns.models import Notification
+from lantern.concerns.services import notifications_send
 from lantern.core.errors import ConflictingEdit, ValidationFailed
 from lantern.meetings.access import coordinates_area, refuse
 from lantern.meetings.agenda import interval_of, proposals_for
@@ -394,15 +394,13 @@ def minutes_approve(*, actor: Any, meeting: Meeting, site_url: str) -> Meeting:
         meeting.save()
         recipients = _minutes_recipients(meeting)
         url = reverse("meetings:meeting-detail", args=[meeting.pk])
-        Notification.objects.bulk_create(
-            Notification(
-                recipient=user,
+        for user in recipients:
+            notifications_send(
+                recipient_ids=[user.pk],
                 text=f"The minutes of meeting {meeting.pk} are approved; "
                 f"{_agency_action_count(meeting, user.agency_id)} action(s) for your agency.",
                 url=url,
             )
-            for user in recipients
-        )
         audit_record(
             actor=actor,
             action="update",

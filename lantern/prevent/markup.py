@@ -65,7 +65,8 @@ def render_markup(text: str) -> SafeString:
     return mark_safe("\n".join(_block(block) for block in blocks))  # noqa: S308 - every text part escaped above
 
 
-MARKUP_PATTERN = re.compile(r"<\s*/?\s*[a-zA-Z!]|javascript:|on[a-z]+\s*=", re.IGNORECASE)
+# "JavaScript: it was off" is plain words; "javascript:alert(1)" (no space) is a script link.
+MARKUP_PATTERN = re.compile(r"<\s*/?\s*[a-zA-Z!]|javascript:(?!\s)|\bon[a-z]+\s*=", re.IGNORECASE)
 
 
 def looks_like_markup(text: str) -> bool:

@@ -148,3 +148,12 @@ def test_markup_renderer_escapes_everything_and_allows_only_safe_links():
     assert '<a class="govuk-link" href="https://example.org">a link</a>' in html
     assert 'href="javascript' not in html and 'href="//' not in html
     assert "<li>two &amp; three</li>" in html
+
+
+def test_markup_check_refuses_code_but_not_plain_words():
+    from lantern.prevent.markup import looks_like_markup
+
+    for code in ("<b>hi</b>", "< script", "javascript:alert(1)", 'x onclick="y"', "<!-- x -->"):
+        assert looks_like_markup(code), code
+    for words in ("JavaScript: it was off", "he is 3 < 4 years older", "someone = him", "on Monday"):
+        assert not looks_like_markup(words), words
