@@ -209,3 +209,11 @@ LOGGING = {
 # still drawn and listed in a table.
 MAP_TILE_URL = env_str("LANTERN_MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = env_str("LANTERN_MAP_TILE_ATTRIBUTION", "")
+
+# A cache shared by every server process (the public forms' rate limits count in it). The
+# database cache needs no extra service; LANTERN_CACHE_BACKEND=locmem keeps it per process.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "lantern_cache"}
+    if env_str("LANTERN_CACHE_BACKEND", "database") == "database"
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}

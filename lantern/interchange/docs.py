@@ -276,6 +276,50 @@ EXAMPLES: dict[str, dict[str, Any]] = {
         "recorded_by_agency": "cumbria-csc",
         "recorded_by": None,
     },
+    "meeting": {
+        "type": "meeting",
+        "source": {"agency": "lantern", "id": "lantern-12"},
+        "meeting_type": "mace",
+        "area": "allerdale",
+        "scheduled_at": "2021-01-14T10:00:00+00:00",
+        "recurrence_weeks": 4,
+        "previous": None,
+        "chair": "chair.allerdale",
+        "invited_agencies": ["cumbria-csc", "cumbria-police"],
+        "attendance": [
+            {"agency": "cumbria-csc", "user": "sw.allerdale", "status": "attended"},
+            {"agency": "cumbria-police", "user": "pc.allerdale", "status": "apologies"},
+        ],
+        "agenda": [
+            {
+                "position": 1,
+                "kind": "repeat_missing",
+                "reason": "Missing 3 times in 90 days",
+                "person": _JADE,
+                "context": None,
+                "removed_at": None,
+                "summary": "Jade has been found in Carlisle with older boys twice this month.",
+                "decisions": "Disruption plan for the flat in Carlisle.",
+                "agreed_risk_level": "category_3",
+            }
+        ],
+        "minutes_approved_at": "2021-01-15T09:00:00+00:00",
+        "minutes_approved_by": "chair.allerdale",
+    },
+    "action": {
+        "type": "action",
+        "source": {"agency": "lantern", "id": "lantern-31"},
+        "meeting": {"agency": "lantern", "id": "lantern-12"},
+        "agenda_item": 1,
+        "person": _JADE,
+        "owner_agency": "cumbria-police",
+        "owner": None,
+        "description": "Visit the flat in Carlisle and serve a child abduction warning notice.",
+        "due_on": "2021-01-28",
+        "status": "open",
+        "completed_at": None,
+        "progress": "",
+    },
 }
 
 INTRODUCTION = f"""# Lantern interchange format
@@ -305,6 +349,8 @@ and `POST /api/v1/records/`, and written by `python manage.py export_records` an
 - **References**: records refer to a person by the person's source pair
   (`"person": {{"agency": "...", "id": "..."}}`), a referral to its concern and its screening by
   their source pairs, a return interview to its missing episode, a context link to its context,
+  a meeting to the meeting before it in its series and its agenda items to their person and
+  context, an action to its meeting (and to an agenda item by the item's `position`),
   and the people found with a missing child or named in an interview as lists of source pairs;
   to areas and agencies by `code`. A screening names its indicator
   catalogue by version number (the version must already be in Lantern) and each indicator it
@@ -313,8 +359,9 @@ and `POST /api/v1/records/`, and written by `python manage.py export_records` an
   type is keyed by its source pair.
 - A record replaces the stored record: an optional field left out, or `null`, is stored as
   empty (or its default). A person's aliases, identifiers and addresses are replaced by the
-  lists given; so are an episode's gradings and the people found with the child, and an
-  interview's attempts and the people named.
+  lists given; so are an episode's gradings and the people found with the child, an
+  interview's attempts and the people named, and a meeting's invitees, attendance and agenda
+  (an agenda item is matched to the stored one by its `position`).
 - **Derived and local values**: a return interview's `due_at` is always 72 hours after its
   episode's `returned_at`; an export writes it and an import works it out (a different value is
   an error). Importing a closed episode does not create its return interview: the interview is a
@@ -327,7 +374,8 @@ and `POST /api/v1/records/`, and written by `python manage.py export_records` an
 A record may refer only to records **earlier in the same file** or already in Lantern. Write
 files in dependency order: `partnership`, `area`, `agency`, `person`, `care_status`,
 `education_status`, `youth_justice`, `involvement`, `risk_assessment`, `concern`, `screening`,
-`referral`, `missing_episode`, `return_interview`, `context`, `context_link` (an export is
+`referral`, `missing_episode`, `return_interview`, `context`, `context_link`, `meeting`,
+`action` (an export is
 always in this order). A risk assessment's `level`, and a screening's
 suggested and final levels, must be on the partnership's risk scale: the scale of a
 `partnership` record earlier in the file, otherwise the scale already in Lantern (by default
@@ -345,7 +393,8 @@ twice, and a reason when the final level differs from the suggested one), a miss
 gradings (oldest first, the latest being the current `risk_grade`) and its return (given when
 closed, never while open), a return interview's episode (closed, with no other interview), a
 context's kind (a location's type, an education setting's type, an online space's platform),
-and that no record
+a meeting's agenda (positions unique, agreed levels on the risk scale) and attendance (a user
+once), an action's agenda item (a position on its meeting's agenda), and that no record
 appears twice in a file. Only completed screenings are exchanged: a draft is never exported, and
 a file may not name one. If any line is bad,
 **nothing changes** and the report names every bad line, the field and the reason:

@@ -900,7 +900,9 @@ MEETING = _record_schema(
             },
         },
         "minutes_approved_at": date_time("When the chair approved the minutes, or null while not approved"),
-        "minutes_approved_by": username("Username of who approved the minutes; only with `minutes_approved_at`"),
+        "minutes_approved_by": username(
+            "Username of who approved the minutes; only with `minutes_approved_at`"
+        ),
     },
     ["source", "meeting_type", "area", "scheduled_at", "chair"],
 )

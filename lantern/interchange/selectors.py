@@ -637,9 +637,12 @@ def meetings_for_export() -> QuerySet[Meeting]:
         )
         .prefetch_related(
             Prefetch("invited_agencies", queryset=Agency.objects.order_by("code")),
-            Prefetch("attendance", queryset=Attendance.objects.select_related("agency", "user").order_by("pk")),
             Prefetch(
-                "items", queryset=AgendaItem.objects.select_related(*_ITEM_REFERENCES).order_by("position", "pk")
+                "attendance", queryset=Attendance.objects.select_related("agency", "user").order_by("pk")
+            ),
+            Prefetch(
+                "items",
+                queryset=AgendaItem.objects.select_related(*_ITEM_REFERENCES).order_by("position", "pk"),
             ),
         )
         .order_by("pk")

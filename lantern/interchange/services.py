@@ -37,6 +37,7 @@ from lantern.interchange.validation import (
     parse_lines,
     source_key,
 )
+from lantern.meetings.models import Action, AgendaItem, Attendance, Meeting, MeetingStatus
 from lantern.missing.models import InterviewAttempt, MissingEpisode, ReturnInterview, RiskGrading
 from lantern.missing.rules import interview_due_at
 from lantern.partnership.models import Agency, Area, Partnership
@@ -263,6 +264,10 @@ class _ImportWriter:
         self.context_ids: dict[SourceKey, int] = {
             key: context.pk for key, context in existing.sourced["context"].items()
         }
+        self.meeting_ids: dict[SourceKey, int] = {
+            key: meeting.pk for key, meeting in existing.sourced["meeting"].items()
+        }
+        self.item_ids: dict[tuple[int, int], int] = {}
 
     def write(self, records: list[ParsedRecord], *, lines: int) -> ImportReport:
         self.report.lines = lines
@@ -290,6 +295,8 @@ class _ImportWriter:
         ).items():
             self.context_ids[key] = context.pk
         self._sourced("context_link", ContextLink, by_type["context_link"], self._context_link_fields)
+        self._meetings(by_type["meeting"])
+        self._sourced("action", Action, by_type["action"], self._action_fields)
         return self.report
 
     # helpers
@@ -913,6 +920,169 @@ class _ImportWriter:
             "recorded_by_id": self._user_id(data.get("recorded_by")),
         }
 
+    # meetings and actions
+
+    def _optional_id(self, ids: dict[SourceKey, int], pair: dict[str, str] | None) -> int | None:
+        return ids[source_key(pair)] if pair else None
+
+    def _meeting_fields(self, data: dict[str, Any]) -> dict[str, Any]:
+        """The meeting's own fields; ``previous`` is set once every meeting of the file has an id."""
+        approved_at = _moment(data.get("minutes_approved_at"))
+        return {
+            "meeting_type": data["meeting_type"],
+            "area_id": self._area_id(data["area"]),
+            "scheduled_at": _moment(data["scheduled_at"]),
+            "recurrence_weeks": data.get("recurrence_weeks"),
+            "chair_id": self._user_id(data["chair"]),
+            "status": MeetingStatus.APPROVED if approved_at else MeetingStatus.SCHEDULED,
+            "minutes_approved_at": approved_at,
+            "minutes_approved_by_id": self._user_id(data.get("minutes_approved_by")),
+        }
+
+    def _attendance(self, data: dict[str, Any]) -> list[tuple[Any, ...]]:
+        """As ``selectors.meeting_attendance``: (agency id, user id, status)."""
+        return [
+            (self._agency_id(entry["agency"]), self._user_id(entry["user"]), entry["status"])
+            for entry in data.get("attendance") or []
+        ]
+
+    def _agenda(self, data: dict[str, Any]) -> list[tuple[Any, ...]]:
+        """As ``selectors.meeting_agendas``: tuples of ``AGENDA_COLUMNS``, in position order."""
+        items = sorted(data.get("agenda") or [], key=lambda item: item["position"])
+        return [
+            (
+                item["position"],
+                item["kind"],
+                item["reason"],
+                self._optional_id(self.person_ids, item.get("person")),
+                self._optional_id(self.context_ids, item.get("context")),
+                _moment(item.get("removed_at")),
+                item.get("summary") or "",
+                item.get("decisions") or "",
+                item.get("agreed_risk_level") or "",
+            )
+            for item in items
+        ]
+
+    def _invited(self, data: dict[str, Any]) -> set[int]:
+        return {self.existing.agencies[code].pk for code in data.get("invited_agencies") or []}
+
+    def _meetings(self, records: list[ParsedRecord]) -> None:
+        """Meetings as any sourced record; invitees, attendance and agenda replaced by the file's."""
+        existing = self.existing.sourced["meeting"]
+        stored_ids = [existing[record.key].pk for record in records if record.key in existing]
+        stored_invited = selectors.linked_people(Meeting, "invited_agencies", stored_ids)
+        stored_attendance = selectors.meeting_attendance(stored_ids)
+        stored_agendas = selectors.meeting_agendas(stored_ids)
+        invited = {record.key: self._invited(record.data) for record in records}
+        attendance = {record.key: self._attendance(record.data) for record in records}
+        agendas = {record.key: self._agenda(record.data) for record in records}
+        previous = {record.key: record.data.get("previous") for record in records}
+
+        def previous_differs(meeting: Meeting, key: SourceKey) -> bool:
+            pair = previous[key]
+            if pair is None:
+                return meeting.previous_id is not None
+            previous_id = self.meeting_ids.get(source_key(pair))
+            return previous_id is None or previous_id != meeting.previous_id
+
+        def details_differ(meeting: Meeting, key: SourceKey) -> bool:
+            return (
+                stored_invited[meeting.pk] != invited[key]
+                or stored_attendance[meeting.pk] != attendance[key]
+                or stored_agendas[meeting.pk] != agendas[key]
+                or previous_differs(meeting, key)
+            )
+
+        meetings = self._sourced("meeting", Meeting, records, self._meeting_fields, details_differ)
+        for key, meeting in meetings.items():
+            self.meeting_ids[key] = meeting.pk
+        self._link_previous(meetings, previous)
+        self._replace_people(
+            Meeting,
+            "invited_agencies",
+            {
+                meeting.pk: invited[key]
+                for key, meeting in meetings.items()
+                if stored_invited.get(meeting.pk, set()) != invited[key]
+            },
+            stored=set(stored_invited),
+        )
+        self._replace_rows(
+            Attendance,
+            "meeting_id",
+            {
+                meeting.pk: [
+                    Attendance(meeting_id=meeting.pk, agency_id=agency_id, user_id=user_id, status=status)
+                    for agency_id, user_id, status in attendance[key]
+                ]
+                for key, meeting in meetings.items()
+                if stored_attendance.get(meeting.pk, []) != attendance[key]
+            },
+            stored=set(stored_attendance),
+        )
+        self._replace_agendas(
+            {
+                meeting.pk: agendas[key]
+                for key, meeting in meetings.items()
+                if stored_agendas.get(meeting.pk, []) != agendas[key]
+            },
+            stored=set(stored_agendas),
+        )
+        self.item_ids = selectors.agenda_item_ids(self.meeting_ids.values())
+
+    def _link_previous(
+        self, meetings: dict[SourceKey, Meeting], previous: dict[SourceKey, dict[str, str] | None]
+    ) -> None:
+        changed = []
+        for key, meeting in meetings.items():
+            previous_id = self._optional_id(self.meeting_ids, previous[key])
+            if meeting.previous_id != previous_id:
+                meeting.previous_id = previous_id
+                changed.append(meeting)
+        # Clear first, then set: a series re-linked in one file never holds one previous twice.
+        Meeting.objects.filter(pk__in=[meeting.pk for meeting in changed]).update(previous=None)
+        Meeting.objects.bulk_update(changed, ["previous"], batch_size=BATCH)
+
+    def _replace_agendas(self, agendas: dict[int, list[tuple[Any, ...]]], *, stored: set[int]) -> None:
+        """Each item is matched to the stored item at the same position, so actions keep their item."""
+        columns = [
+            name.removesuffix("_id") if name.endswith("_id") else name for name in selectors.AGENDA_COLUMNS
+        ]
+        by_position = selectors.agenda_items_by_position(pk for pk in agendas if pk in stored)
+        new: list[AgendaItem] = []
+        changed: list[AgendaItem] = []
+        gone: list[int] = []
+        for meeting_id, rows in agendas.items():
+            stored_items = dict(by_position.get(meeting_id, {}))
+            for row in rows:
+                fields = dict(zip(selectors.AGENDA_COLUMNS, row, strict=True))
+                item = stored_items.pop(row[0], None)
+                if item is None:
+                    new.append(AgendaItem(meeting_id=meeting_id, **fields))
+                elif self._apply(item, fields):
+                    changed.append(item)
+            gone.extend(item.pk for item in stored_items.values())
+        AgendaItem.objects.filter(pk__in=gone).delete()
+        AgendaItem.objects.bulk_create(new, batch_size=BATCH)
+        AgendaItem.objects.bulk_update(changed, [*columns, "version", "updated_at"], batch_size=BATCH)
+
+    def _action_fields(self, data: dict[str, Any]) -> dict[str, Any]:
+        meeting_id = self.meeting_ids[source_key(data["meeting"])]
+        position = data.get("agenda_item")
+        return {
+            "meeting_id": meeting_id,
+            "agenda_item_id": self.item_ids[(meeting_id, position)] if position is not None else None,
+            "person_id": self._optional_id(self.person_ids, data.get("person")),
+            "owner_agency_id": self._agency_id(data["owner_agency"]),
+            "owner_id": self._user_id(data.get("owner")),
+            "description": data["description"],
+            "due_on": _day(data["due_on"]),
+            "status": data["status"],
+            "completed_at": _moment(data.get("completed_at")),
+            "progress": data.get("progress") or "",
+        }
+
     def _created_only(self, model: type[Model], key: SourceKey) -> dict[str, Any]:
         """Fields a new record needs that a file does not carry, and an update never changes."""
         if model is RiskAssessment:
@@ -1021,3 +1191,7 @@ def _export_records() -> Iterator[dict[str, Any]]:
         yield shapes.context_record(context)
     for link in selectors.context_links_for_export().iterator(chunk_size=BATCH):
         yield shapes.context_link_record(link)
+    for meeting in selectors.meetings_for_export().iterator(chunk_size=BATCH):
+        yield shapes.meeting_record(meeting)
+    for action in selectors.actions_for_export().iterator(chunk_size=BATCH):
+        yield shapes.action_record(action)

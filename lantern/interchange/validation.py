@@ -690,7 +690,6 @@ class _FileChecker:
             )
         self._check_username(record, "recorded_by", data.get("recorded_by"))
 
-
     def _check_meeting(self, record: ParsedRecord) -> None:
         data = record.data
         self._check_area_code(record, "area", data["area"])
@@ -721,7 +720,9 @@ class _FileChecker:
             )
         elif key in self.previous_taken:
             self.error(
-                record, "previous", f"is already the previous meeting of the meeting on line {self.previous_taken[key]}"
+                record,
+                "previous",
+                f"is already the previous meeting of the meeting on line {self.previous_taken[key]}",
             )
         else:
             self.previous_taken[key] = record.line
@@ -729,7 +730,9 @@ class _FileChecker:
     def _check_attendance(self, record: ParsedRecord) -> None:
         users: dict[str, int] = {}
         for index, entry in enumerate(record.data.get("attendance") or []):
-            self._check_agency_code(record, f"attendance.{index}.agency", entry["agency"], allow_lantern=False)
+            self._check_agency_code(
+                record, f"attendance.{index}.agency", entry["agency"], allow_lantern=False
+            )
             self._check_username(record, f"attendance.{index}.user", entry["user"])
             if entry["user"] in users:
                 self.error(record, f"attendance.{index}.user", f"repeats attendance.{users[entry['user']]}")
@@ -740,13 +743,19 @@ class _FileChecker:
         for index, item in enumerate(record.data.get("agenda") or []):
             prefix = f"agenda.{index}."
             if item["position"] in positions:
-                self.error(record, f"{prefix}position", f"repeats the position of agenda.{positions[item['position']]}")
+                self.error(
+                    record,
+                    f"{prefix}position",
+                    f"repeats the position of agenda.{positions[item['position']]}",
+                )
             positions.setdefault(item["position"], index)
             person = item.get("person")
             if person and source_key(person) not in self.person_keys:
                 key = source_key(person)
                 self.error(
-                    record, f"{prefix}person", f"no person with source {key[0]}/{key[1]} earlier in the file or in Lantern"
+                    record,
+                    f"{prefix}person",
+                    f"no person with source {key[0]}/{key[1]} earlier in the file or in Lantern",
                 )
             context = item.get("context")
             if context and source_key(context) not in self.context_keys:
@@ -765,7 +774,9 @@ class _FileChecker:
         person = data.get("person")
         if person and source_key(person) not in self.person_keys:
             key = source_key(person)
-            self.error(record, "person", f"no person with source {key[0]}/{key[1]} earlier in the file or in Lantern")
+            self.error(
+                record, "person", f"no person with source {key[0]}/{key[1]} earlier in the file or in Lantern"
+            )
         self._check_agency_code(record, "owner_agency", data["owner_agency"], allow_lantern=False)
         self._check_username(record, "owner", data.get("owner"))
         if data.get("completed_at") and data["status"] != "completed":

@@ -5,9 +5,9 @@ from typing import Any
 from django import forms
 
 from lantern.concerns.models import ConcernCategory
-from lantern.core.forms import LanguageCheckedTextarea
+from lantern.core.forms import GovukDateField, LanguageCheckedTextarea
 from lantern.partnership.models import Area
-from lantern.prevent.models import WorryOutcome, WorryRelationship
+from lantern.prevent.models import ActivityAudience, Audience, ResourceKind, WorryOutcome, WorryRelationship
 from lantern.prevent.services import MAX_WORRY_TEXT
 
 
@@ -99,3 +99,38 @@ class WorryTriageForm(forms.Form):
 
     def triage_fields(self) -> dict[str, Any]:
         return {key: self.cleaned_data[key] for key in ("outcome", "notes", "given_name", "family_name", "category")}
+
+
+class ResourceForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    title = forms.CharField(label="Title", max_length=200)
+    summary = forms.CharField(label="Summary", max_length=300)
+    kind = forms.ChoiceField(label="Kind of resource", choices=ResourceKind.choices, widget=forms.RadioSelect)
+    audiences = forms.MultipleChoiceField(
+        label="Who is it for?", choices=Audience.choices, widget=forms.CheckboxSelectMultiple
+    )
+    link = forms.URLField(label="Link (optional)", required=False, assume_scheme="https")
+    body = forms.CharField(
+        label="Text of the resource (optional if there is a link)",
+        required=False,
+        help_text="The simple markup of the public pages: ## headings, - bullets, [words](https://link).",
+        widget=LanguageCheckedTextarea(attrs={"rows": 10}),
+    )
+    is_public = forms.BooleanField(label="Show it on the public site", required=False)
+
+    def resource_fields(self) -> dict[str, Any]:
+        return {
+            key: self.cleaned_data[key]
+            for key in ("title", "summary", "kind", "audiences", "link", "body", "is_public")
+        }
+
+
+class AwarenessActivityForm(forms.Form):
+    held_on = GovukDateField(label="Date of the activity")
+    activity = forms.CharField(
+        label="What did you do?",
+        help_text="For example: assembly for National Child Exploitation Awareness Day",
+        max_length=300,
+    )
+    audience = forms.ChoiceField(label="Who took part?", choices=ActivityAudience.choices, widget=forms.RadioSelect)
+    number_reached = forms.IntegerField(label="How many people took part?", min_value=1, max_value=100000)

@@ -109,3 +109,102 @@ class PublicWorry(TimestampedModel):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["area", "status"])]
+
+
+# --- Resources and school awareness activities -------------------------------------------------
+
+
+class Audience(models.TextChoices):
+    PRACTITIONERS = "practitioners", "Practitioners"
+    SCHOOLS = "schools", "Schools"
+    PARENTS = "parents", "Parents and carers"
+    YOUNG_PEOPLE = "young_people", "Young people"
+
+
+class ResourceKind(models.TextChoices):
+    GUIDE = "guide", "Guide"
+    LANGUAGE = "language", "Language guidance"
+    SESSION_PLAN = "session_plan", "Session plan for an awareness day"
+    OTHER = "other", "Other"
+
+
+class Resource(VersionedModel):
+    title = models.CharField(max_length=200)
+    summary = models.CharField(max_length=300)
+    kind = models.CharField(max_length=20, choices=ResourceKind.choices)
+    audiences = models.JSONField(default=list)
+    link = models.URLField(blank=True)
+    body = models.TextField(blank=True, help_text="Simple markup, as on the public pages")
+    is_public = models.BooleanField(default=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["title", "id"]
+
+    def audience_labels(self) -> list[str]:
+        return [Audience(value).label for value in self.audiences if value in Audience.values]
+
+
+class ActivityAudience(models.TextChoices):
+    PUPILS = "pupils", "Pupils"
+    PARENTS = "parents", "Parents and carers"
+    STAFF = "staff", "Staff"
+    COMMUNITY = "community", "Community"
+
+
+class AwarenessActivity(TimestampedModel):
+    """An awareness session a school ran, as the schools spotlight asks schools to report."""
+
+    agency = models.ForeignKey("partnership.Agency", on_delete=models.PROTECT, related_name="+")
+    held_on = models.DateField()
+    activity = models.CharField(max_length=300)
+    audience = models.CharField(max_length=20, choices=ActivityAudience.choices)
+    number_reached = models.PositiveIntegerField()
+    resource = models.ForeignKey(Resource, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+
+
+# --- Workforce learning records ----------------------------------------------------------------
+
+
+class Course(VersionedModel):
+    name = models.CharField(max_length=200, unique=True)
+    description = models.TextField(blank=True)
+    refresher_months = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Months until a refresher is due; empty if it never expires"
+    )
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TrainingSession(TimestampedModel):
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="sessions")
+    held_on = models.DateField()
+    trainer = models.CharField(max_length=200, blank=True)
+    place = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+
+
+class Attendance(TimestampedModel):
+    """One person completed one session. The agency is kept as it was on the day."""
+
+    session = models.ForeignKey(TrainingSession, on_delete=models.PROTECT, related_name="attendances")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(
+        "partnership.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-session__held_on", "-id"]
+        constraints = [models.UniqueConstraint(fields=["session", "user"], name="attendance_once_per_session")]

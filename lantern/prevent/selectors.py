@@ -12,12 +12,21 @@ from typing import Any
 
 from django.db.models import Count, QuerySet
 
-from lantern.accounts.roles import Role, can_configure_partnership
+from lantern.accounts.roles import CASEWORK_ROLES, Role, can_configure_partnership
 from lantern.audit.services import audit_record, audit_refusal
 from lantern.core.errors import AccessRefused
-from lantern.partnership.models import Area
+from lantern.partnership.models import AgencyType, Area
 from lantern.people.selectors import is_casework_user
-from lantern.prevent.models import PublicPage, PublicPageVersion, PublicWorry, VersionStatus, WorryOutcome, WorryStatus
+from lantern.prevent.models import (
+    AwarenessActivity,
+    PublicPage,
+    PublicPageVersion,
+    PublicWorry,
+    Resource,
+    VersionStatus,
+    WorryOutcome,
+    WorryStatus,
+)
 
 FIGURE_ROLES = frozenset({Role.PARTNERSHIP_ADMIN, Role.ANALYST})
 
@@ -196,3 +205,71 @@ def public_worry_figures_for(user: Any) -> WorryFigures:
         outcomes=outcomes,
         by_area=by_area,
     )
+
+
+# --- Resources and awareness activities --------------------------------------------------------
+
+
+def may_read_resources(user: Any) -> bool:
+    """Every staff role reads the library except auditors, whose accounts are for the audit trail."""
+    return bool(getattr(user, "is_authenticated", False)) and getattr(user, "role", "") != Role.AUDITOR
+
+
+def is_school_user(user: Any) -> bool:
+    agency = getattr(user, "agency", None)
+    return (
+        bool(getattr(user, "is_authenticated", False))
+        and agency is not None
+        and agency.agency_type == AgencyType.EDUCATION
+        and getattr(user, "role", "") in CASEWORK_ROLES
+    )
+
+
+def require_school_user(user: Any) -> None:
+    if not is_school_user(user):
+        audit_refusal(actor=user, object_type="awareness_activity", reason="only school staff record these")
+        raise AccessRefused("Awareness activities are recorded by school staff.")
+
+
+def resource_list_for(user: Any, *, audience: str = "") -> list[Resource]:
+    if not may_read_resources(user):
+        audit_refusal(actor=user, object_type="resource", reason="role may not use the resource library")
+        raise AccessRefused("Your role does not use the resource library.")
+    resources = Resource.objects.all()
+    chosen = [r for r in resources if not audience or audience in r.audiences]
+    return chosen
+
+
+def resource_get_for(user: Any, resource_id: int) -> Resource:
+    if not may_read_resources(user):
+        audit_refusal(actor=user, object_type="resource", object_id=resource_id, reason="role may not")
+        raise AccessRefused("Your role does not use the resource library.")
+    resource = Resource.objects.filter(pk=resource_id).first()
+    if resource is None:
+        audit_refusal(actor=user, object_type="resource", object_id=resource_id, reason="no such resource")
+        raise AccessRefused("There is no such resource.")
+    return resource
+
+
+def resource_for_edit_get_for(user: Any, resource_id: int) -> Resource:
+    _require_admin(user, resource_id)
+    return resource_get_for(user, resource_id)
+
+
+def public_resources() -> list[Resource]:
+    return list(Resource.objects.filter(is_public=True))
+
+
+def public_resource(resource_id: int) -> Resource | None:
+    return Resource.objects.filter(pk=resource_id, is_public=True).first()
+
+
+def awareness_activity_list_for(user: Any) -> QuerySet[AwarenessActivity]:
+    """A school's staff see their school's activities; the partnership admin and analysts see all."""
+    activities = AwarenessActivity.objects.select_related("agency", "recorded_by")
+    if getattr(user, "role", "") in FIGURE_ROLES:
+        return activities
+    if is_school_user(user):
+        return activities.filter(agency_id=user.agency_id)
+    audit_refusal(actor=user, object_type="awareness_activity", reason="not school staff or the partnership")
+    raise AccessRefused("Awareness activities are recorded by schools.")

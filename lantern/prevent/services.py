@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from datetime import date
 from typing import Any
 
 from django.db import transaction
@@ -17,6 +18,11 @@ from lantern.partnership.models import Area
 from lantern.people import services as people_services
 from lantern.prevent.markup import looks_like_markup
 from lantern.prevent.models import (
+    ActivityAudience,
+    Audience,
+    AwarenessActivity,
+    Resource,
+    ResourceKind,
     PublicPage,
     PublicPageVersion,
     PublicWorry,
@@ -25,7 +31,7 @@ from lantern.prevent.models import (
     WorryRelationship,
     WorryStatus,
 )
-from lantern.prevent.selectors import front_door_covers
+from lantern.prevent.selectors import front_door_covers, is_school_user
 from lantern.referrals import services as referral_services
 
 MAX_WORRY_TEXT = 4000
@@ -268,3 +274,104 @@ def public_worry_triage(
             detail={"outcome": outcome},
         )
     return worry
+
+
+# --- Resources and awareness activities --------------------------------------------------------
+
+
+def _resource_errors(fields: dict[str, Any]) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if not fields["title"].strip():
+        errors["title"] = ["Enter a title"]
+    if not fields["summary"].strip():
+        errors["summary"] = ["Enter a short summary"]
+    if fields["kind"] not in ResourceKind.values:
+        errors["kind"] = ["Choose what kind of resource this is"]
+    if not fields["audiences"] or set(fields["audiences"]) - set(Audience.values):
+        errors["audiences"] = ["Choose who the resource is for"]
+    if not fields["link"].strip() and not fields["body"].strip():
+        errors["link"] = ["Give a link or write the resource"]
+    if "<" in fields["body"] and looks_like_markup(fields["body"]):
+        errors["body"] = ["Use the simple markup, not HTML"]
+    return errors
+
+
+def resource_create(*, actor: Any, **fields: Any) -> Resource:
+    _require_admin(actor, "")
+    errors = _resource_errors(fields)
+    if errors:
+        raise ValidationFailed(errors)
+    with transaction.atomic():
+        resource = Resource.objects.create(created_by=actor, **fields)
+        audit_record(actor=actor, action="create", object_type="resource", object_id=resource.pk)
+    return resource
+
+
+def resource_update(*, actor: Any, resource: Resource, expected_version: int, **fields: Any) -> Resource:
+    _require_admin(actor, resource.pk)
+    errors = _resource_errors(fields)
+    if errors:
+        raise ValidationFailed(errors)
+    with transaction.atomic():
+        locked = Resource.objects.select_for_update().get(pk=resource.pk)
+        if locked.version != expected_version:
+            raise ConflictingEdit(locked.version)
+        for name, value in fields.items():
+            setattr(locked, name, value)
+        locked.version += 1
+        locked.save()
+        audit_record(
+            actor=actor,
+            action="update",
+            object_type="resource",
+            object_id=locked.pk,
+            detail={"fields": sorted(fields)},
+        )
+    return locked
+
+
+def awareness_activity_create(
+    *,
+    actor: Any,
+    held_on: date | None,
+    activity: str,
+    audience: str,
+    number_reached: int | None,
+    resource: Resource | None = None,
+) -> AwarenessActivity:
+    """A school records an awareness activity it ran; it counts for the school's own agency."""
+    if not is_school_user(actor):
+        audit_refusal(actor=actor, object_type="awareness_activity", reason="only school staff record these")
+        raise AccessRefused("Awareness activities are recorded by school staff.")
+    errors: dict[str, list[str]] = {}
+    if held_on is None:
+        errors["held_on"] = ["Enter the date of the activity"]
+    elif held_on > timezone.localdate():
+        errors["held_on"] = ["The date must be today or in the past"]
+    if not activity.strip():
+        errors["activity"] = ["Say what the activity was"]
+    if audience not in ActivityAudience.values:
+        errors["audience"] = ["Choose who took part"]
+    if number_reached is None or number_reached < 1:
+        errors["number_reached"] = ["Enter how many people took part, as a whole number of 1 or more"]
+    if errors:
+        raise ValidationFailed(errors)
+    assert held_on is not None and number_reached is not None
+    with transaction.atomic():
+        record = AwarenessActivity.objects.create(
+            agency=actor.agency,
+            held_on=held_on,
+            activity=activity.strip(),
+            audience=audience,
+            number_reached=number_reached,
+            resource=resource,
+            recorded_by=actor,
+        )
+        audit_record(
+            actor=actor,
+            action="create",
+            object_type="awareness_activity",
+            object_id=record.pk,
+            detail={"audience": audience, "number_reached": number_reached},
+        )
+    return record

@@ -14,5 +14,11 @@ urlpatterns = [
     path("pages/<int:page_id>/versions/<int:number>/", views.page_version, name="page-version"),
     path("worries/", views.worry_list, name="worry-list"),
     path("worries/<int:worry_id>/", views.worry_detail, name="worry-detail"),
+    path("resources/", views.resource_list, name="resource-list"),
+    path("resources/new/", views.resource_create, name="resource-create"),
+    path("resources/<int:resource_id>/", views.resource_detail, name="resource-detail"),
+    path("resources/<int:resource_id>/edit/", views.resource_edit, name="resource-edit"),
+    path("activities/", views.activity_list, name="activity-list"),
+    path("activities/new/", views.activity_create, name="activity-create"),
     path("figures/", views.figures, name="figures"),
 ]

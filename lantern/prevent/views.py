@@ -15,9 +15,18 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from lantern.core.errors import ConflictingEdit, ValidationFailed
 from lantern.prevent import selectors, services
-from lantern.prevent.forms import PageCreateForm, PageForm, PublicWorryForm, PublishForm, WorryTriageForm
+from lantern.accounts.roles import can_configure_partnership
+from lantern.prevent.forms import (
+    AwarenessActivityForm,
+    PageCreateForm,
+    PageForm,
+    PublicWorryForm,
+    PublishForm,
+    ResourceForm,
+    WorryTriageForm,
+)
 from lantern.prevent.markup import render_markup
-from lantern.prevent.models import WorryStatus
+from lantern.prevent.models import Audience, WorryStatus
 
 PUBLIC_WORRIES_PER_HOUR = 10
 RATE_WINDOW_SECONDS = 3600
@@ -284,3 +293,128 @@ def worry_detail(request: HttpRequest, worry_id: int) -> HttpResponse:
 
 def figures(request: HttpRequest) -> HttpResponse:
     return render(request, "prevent/figures.html", {"worries": selectors.public_worry_figures_for(request.user)})
+
+
+# --- Resources and awareness activities --------------------------------------------------------
+
+
+def resource_list(request: HttpRequest) -> HttpResponse:
+    audience = request.GET.get("audience", "")
+    audience = audience if audience in Audience.values else ""
+    return render(
+        request,
+        "prevent/resource_list.html",
+        {
+            "resources": selectors.resource_list_for(request.user, audience=audience),
+            "audience": audience,
+            "audiences": Audience.choices,
+            "may_edit": can_configure_partnership(request.user.role),
+        },
+    )
+
+
+def resource_detail(request: HttpRequest, resource_id: int) -> HttpResponse:
+    resource = selectors.resource_get_for(request.user, resource_id)
+    return render(
+        request,
+        "prevent/resource_detail.html",
+        {
+            "resource": resource,
+            "body": render_markup(resource.body),
+            "may_edit": can_configure_partnership(request.user.role),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def resource_create(request: HttpRequest) -> HttpResponse:
+    selectors.public_page_list_for(request.user)  # refuses anyone but the partnership admin
+    form = ResourceForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            resource = services.resource_create(actor=request.user, **form.resource_fields())
+        except ValidationFailed as error:
+            _show_errors(form, error)
+        else:
+            messages.success(request, "Resource added.")
+            return redirect("prevent:resource-detail", resource_id=resource.pk)
+    return render(
+        request, "prevent/resource_form.html", {"form": form, "resource": None}, status=400 if form.errors else 200
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def resource_edit(request: HttpRequest, resource_id: int) -> HttpResponse:
+    resource = selectors.resource_for_edit_get_for(request.user, resource_id)
+    initial = {
+        "version": resource.version,
+        "title": resource.title,
+        "summary": resource.summary,
+        "kind": resource.kind,
+        "audiences": resource.audiences,
+        "link": resource.link,
+        "body": resource.body,
+        "is_public": resource.is_public,
+    }
+    form = ResourceForm(request.POST if request.method == "POST" else None, initial=initial)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.resource_update(
+                actor=request.user,
+                resource=resource,
+                expected_version=form.cleaned_data["version"] or 0,
+                **form.resource_fields(),
+            )
+        except ConflictingEdit:
+            status = 409
+            form.add_error(
+                None,
+                "Someone else changed this resource after you opened it. Your changes are kept "
+                "below: open it again in a new tab to see theirs before saving.",
+            )
+        except ValidationFailed as error:
+            _show_errors(form, error)
+        else:
+            messages.success(request, "Resource saved.")
+            return redirect("prevent:resource-detail", resource_id=resource.pk)
+    if form.errors and status == 200:
+        status = 400
+    return render(request, "prevent/resource_form.html", {"form": form, "resource": resource}, status=status)
+
+
+def activity_list(request: HttpRequest) -> HttpResponse:
+    activities = selectors.awareness_activity_list_for(request.user)
+    return render(
+        request,
+        "prevent/activity_list.html",
+        {"activities": activities, "may_record": selectors.is_school_user(request.user)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def activity_create(request: HttpRequest) -> HttpResponse:
+    selectors.require_school_user(request.user)
+    form = AwarenessActivityForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.awareness_activity_create(actor=request.user, **form.cleaned_data)
+        except ValidationFailed as error:
+            _show_errors(form, error)
+        else:
+            messages.success(request, "Activity recorded. Thank you for telling the partnership.")
+            return redirect("prevent:activity-list")
+    return render(request, "prevent/activity_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def public_resource_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "prevent/public_resource_list.html", {"resources": selectors.public_resources()})
+
+
+def public_resource_detail(request: HttpRequest, resource_id: int) -> HttpResponse:
+    resource = selectors.public_resource(resource_id)
+    if resource is None:
+        raise Http404("No such resource")
+    return render(
+        request, "prevent/public_resource_detail.html", {"resource": resource, "body": render_markup(resource.body)}
+    )

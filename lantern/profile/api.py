@@ -19,7 +19,9 @@ class ProfileReportView(LanternAPIView):
     @extend_schema(
         parameters=[
             OpenApiParameter("as_at", OpenApiTypes.DATE, required=True, description="The date, YYYY-MM-DD"),
-            OpenApiParameter("suppress", OpenApiTypes.BOOL, description="Hide counts of 1 to 4 (LANTERN_SUPPRESS_BELOW)"),
+            OpenApiParameter(
+                "suppress", OpenApiTypes.BOOL, description="Hide counts of 1 to 4 (LANTERN_SUPPRESS_BELOW)"
+            ),
         ],
         responses={200: OpenApiTypes.OBJECT},
     )
@@ -27,7 +29,10 @@ class ProfileReportView(LanternAPIView):
         try:
             as_at = date.fromisoformat(request.query_params.get("as_at", ""))
         except ValueError:
-            return Response({"errors": {"as_at": ["Give a real date written YYYY-MM-DD."]}}, status=status.HTTP_400_BAD_REQUEST)
+            return Response(
+                {"errors": {"as_at": ["Give a real date written YYYY-MM-DD."]}},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
         suppress = request.query_params.get("suppress", "").lower() in {"1", "true", "yes"}
         report = profile_report_for(request.user, as_at=as_at, purpose="export" if suppress else "view")
         return Response(suppressed(report) if suppress else report)

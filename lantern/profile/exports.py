@@ -78,7 +78,9 @@ def _table_rows(report: dict[str, Any]) -> list[list[Any]]:
     rows: list[list[Any]] = []
     for name, table in report["tables"].items():
         for row in table:
-            rows.append([report["as_at"], name, row["key"], row["label"], *(row["counts"][c] for c in columns)])
+            rows.append(
+                [report["as_at"], name, row["key"], row["label"], *(row["counts"][c] for c in columns)]
+            )
     return rows
 
 
@@ -108,7 +110,12 @@ def as_xlsx(report: dict[str, Any]) -> bytes:
         sheets.append((TABLE_TITLES.get(name, name), rows))
     definitions = [["figure", "definition"], *([k, v] for k, v in DEFINITIONS.items())]
     if "suppressed_below" in report:
-        definitions.append(["suppression", f"Counts from 1 to {report['suppressed_below'] - 1} are shown as <{report['suppressed_below']}"])
+        definitions.append(
+            [
+                "suppression",
+                f"Counts from 1 to {report['suppressed_below'] - 1} are shown as <{report['suppressed_below']}",
+            ]
+        )
     sheets.append(("Definitions", definitions))
     return workbook_bytes(sheets)
 

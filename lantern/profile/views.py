@@ -26,7 +26,10 @@ def _display_tables(report: dict[str, Any]) -> list[dict[str, Any]]:
             "name": name,
             "title": titles[name],
             "definition": DEFINITIONS[name],
-            "rows": [{"key": row["key"], "label": row["label"], "cells": [row["counts"][c] for c in columns]} for row in rows],
+            "rows": [
+                {"key": row["key"], "label": row["label"], "cells": [row["counts"][c] for c in columns]}
+                for row in rows
+            ],
         }
         for name, rows in report["tables"].items()
     ]
@@ -59,9 +62,17 @@ def report(request: HttpRequest) -> HttpResponse:
 def report_download(request: HttpRequest) -> HttpResponse:
     form = DownloadForm(request.GET)
     if not form.is_valid():
-        return HttpResponse("Give as_at as YYYY-MM-DD and format as json, csv or xlsx.", status=400, content_type="text/plain")
-    as_at, fmt, suppress = form.cleaned_data["as_at"], form.cleaned_data["format"], form.cleaned_data["suppress"]
-    content = services.profile_export(actor=request.user, as_at=as_at, fmt=fmt, suppress=suppress, channel="web")
+        return HttpResponse(
+            "Give as_at as YYYY-MM-DD and format as json, csv or xlsx.", status=400, content_type="text/plain"
+        )
+    as_at, fmt, suppress = (
+        form.cleaned_data["as_at"],
+        form.cleaned_data["format"],
+        form.cleaned_data["suppress"],
+    )
+    content = services.profile_export(
+        actor=request.user, as_at=as_at, fmt=fmt, suppress=suppress, channel="web"
+    )
     response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
     suffix = "-suppressed" if suppress else ""
     response["Content-Disposition"] = f'attachment; filename="profile-{as_at.isoformat()}{suffix}.{fmt}"'

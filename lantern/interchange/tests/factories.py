@@ -407,3 +407,91 @@ def harm_records() -> list[dict[str, Any]]:
             },
         ]
     )
+
+
+CHAIR = "chair_cumbria"
+
+
+def add_meeting_users() -> None:
+    """The pathway users and the meeting's chair (users are not exchanged)."""
+    from lantern.core.testing import make_user
+
+    add_pathway_users()
+    make_user(CHAIR)
+
+
+def meeting_records() -> list[dict[str, Any]]:
+    """A MACE with its minutes approved, the next meeting in its series, and two actions: to follow
+    ``sample_records``, ``provider_agency`` and ``harm_records``."""
+    return copy.deepcopy(
+        [
+            {
+                "type": "meeting",
+                "source": source("MACE1"),
+                "meeting_type": "mace",
+                "area": "allerdale",
+                "scheduled_at": "2021-01-14T10:00:00+00:00",
+                "recurrence_weeks": 4,
+                "chair": CHAIR,
+                "invited_agencies": [CSC, POLICE],
+                "attendance": [
+                    {"agency": CSC, "user": DSL, "status": "attended"},
+                    {"agency": POLICE, "user": FRONT_DOOR, "status": "apologies"},
+                ],
+                "agenda": [
+                    {
+                        "position": 1,
+                        "kind": "repeat_missing",
+                        "reason": "Missing 3 times in 90 days",
+                        "person": source("C104"),
+                        "summary": "Found in Carlisle with older boys twice this month.",
+                        "decisions": "Disruption plan for the flat.",
+                        "agreed_risk_level": "category_3",
+                    },
+                    {
+                        "position": 2,
+                        "kind": "context_raised",
+                        "reason": "Raised since the last meeting",
+                        "context": source("CTX7"),
+                        "removed_at": "2021-01-13T09:00:00+00:00",
+                    },
+                ],
+                "minutes_approved_at": "2021-01-15T09:00:00+00:00",
+                "minutes_approved_by": CHAIR,
+            },
+            {
+                "type": "meeting",
+                "source": source("MACE2"),
+                "meeting_type": "mace",
+                "area": "allerdale",
+                "scheduled_at": "2021-02-11T10:00:00+00:00",
+                "recurrence_weeks": 4,
+                "previous": source("MACE1"),
+                "chair": CHAIR,
+                "invited_agencies": [CSC],
+            },
+            {
+                "type": "action",
+                "source": source("ACT1"),
+                "meeting": source("MACE1"),
+                "agenda_item": 1,
+                "person": source("C104"),
+                "owner_agency": POLICE,
+                "owner": FRONT_DOOR,
+                "description": "Visit the flat in Carlisle.",
+                "due_on": "2021-01-28",
+                "status": "completed",
+                "completed_at": "2021-01-27T16:00:00+00:00",
+                "progress": "Visited; warning notice served.",
+            },
+            {
+                "type": "action",
+                "source": source("ACT2"),
+                "meeting": source("MACE1"),
+                "owner_agency": CSC,
+                "description": "Safety plan with Jade.",
+                "due_on": "2021-02-04",
+                "status": "open",
+            },
+        ]
+    )

@@ -16,17 +16,20 @@ from lantern.core.testing import make_user
 from lantern.interchange.schemas import TYPE_ORDER
 from lantern.interchange.services import records_export, records_import
 from lantern.interchange.tests.factories import (
+    CHAIR,
     CSC,
     DSL,
     FRONT_DOOR,
-    add_pathway_users,
+    add_meeting_users,
     as_lines,
     harm_records,
+    meeting_records,
     pathway_records,
     provider_agency,
     sample_records,
 )
 from lantern.interchange.validation import parse_line
+from lantern.meetings.models import Action, AgendaItem, Attendance, Meeting
 from lantern.missing.models import InterviewAttempt, MissingEpisode, ReturnInterview, RiskGrading
 from lantern.missing.rules import interview_due_at
 from lantern.partnership.models import Agency, Area, Partnership
@@ -50,12 +53,16 @@ def export() -> list[dict[str, Any]]:
 
 def import_everything(records: list[dict[str, Any]] | None = None) -> None:
     """The sample partnership, its identification pathway (concerns and referrals), missing
-    episodes, return interviews, contexts and context links."""
-    add_pathway_users()
+    episodes, return interviews, contexts and context links, meetings and actions."""
+    add_meeting_users()
     records_import(
         actor=None,
         lines=as_lines(
-            (records or sample_records()) + [provider_agency()] + pathway_records() + harm_records()
+            (records or sample_records())
+            + [provider_agency()]
+            + pathway_records()
+            + harm_records()
+            + meeting_records()
         ),
     )
 
@@ -113,7 +120,41 @@ def add_records_created_in_lantern() -> User:
         submission_key="x" * 40,
     )
     add_harm_recorded_in_lantern(person, worker, csc)
+    add_meeting_recorded_in_lantern(person, worker, csc)
     return worker
+
+
+def add_meeting_recorded_in_lantern(person: Person, worker: User, agency: Agency) -> None:
+    """A strategy discussion following an imported meeting, with attendance, an agenda and an
+    action, recorded through Lantern's pages: no source pairs."""
+    meeting = Meeting.objects.create(
+        meeting_type="strategy_discussion",
+        area=Area.objects.get(code="allerdale"),
+        scheduled_at=datetime(2024, 3, 4, 9, 30, 0, 500000, tzinfo=UTC),
+        chair=worker,
+        previous=Meeting.objects.filter(source_id="MACE2").first(),
+        created_by=worker,
+    )
+    meeting.invited_agencies.set([agency])
+    Attendance.objects.create(meeting=meeting, user=worker, agency=agency, status="attended")
+    item = AgendaItem.objects.create(
+        meeting=meeting,
+        position=1,
+        kind="added",
+        reason="Added by the coordinator",
+        person=person,
+        summary="Mia is holding cash for older boys.",
+        agreed_risk_level="category_2",
+    )
+    Action.objects.create(
+        meeting=meeting,
+        agenda_item=item,
+        person=person,
+        description="Talk to Mia about the cash.",
+        owner_agency=agency,
+        owner=worker,
+        due_on=date(2024, 3, 11),
+    )
 
 
 def add_harm_recorded_in_lantern(person: Person, worker: User, agency: Agency) -> None:
@@ -203,7 +244,12 @@ def add_completed_screening(person: Person, worker: User, agency: Agency) -> Scr
 def wipe_everything() -> None:
     pathway = (Referral, ScreeningAnswer, Screening, ConcernAmendment, Concern)
     harm = (ContextLink, Context, InterviewAttempt, ReturnInterview, RiskGrading, MissingEpisode)
+    Meeting.objects.update(previous=None)
     for model in (
+        Action,
+        AgendaItem,
+        Attendance,
+        Meeting,
         *harm,
         *pathway,
         RiskAssessment,
@@ -237,6 +283,8 @@ def test_export_writes_the_format_in_dependency_order() -> None:
     assert types.index("screening") < types.index("referral")
     assert (audit.detail["counts"]["missing_episode"], audit.detail["counts"]["return_interview"]) == (2, 1)
     assert (audit.detail["counts"]["context"], audit.detail["counts"]["context_link"]) == (2, 2)
+    assert (audit.detail["counts"]["meeting"], audit.detail["counts"]["action"]) == (2, 2)
+    assert types.index("meeting") > types.index("context_link")
 
 
 @pytest.mark.django_db
@@ -308,7 +356,7 @@ def test_export_then_import_into_an_empty_database_reproduces_every_record() -> 
 
     wipe_everything()
     assert export() == []
-    for username in (DSL, FRONT_DOOR, "lantern_worker"):  # users are not exchanged
+    for username in (DSL, FRONT_DOOR, CHAIR, "lantern_worker"):  # users are not exchanged
         make_user(username)
     report = records_import(actor=None, lines=as_lines(first))
 
@@ -341,6 +389,15 @@ def test_export_then_import_into_an_empty_database_reproduces_every_record() -> 
     # The free-text source reference is not a source pair, so it is not exchanged.
     assert (shop.links.get().source_kind, shop.links.get().source_ref) == ("concern", "")
     assert ReturnInterview.objects.get(source_id="RHI881").episode.source_id == "MIS42"
+    native_meeting = Meeting.objects.get(meeting_type="strategy_discussion")
+    assert native_meeting.previous is not None and native_meeting.previous.source_id == "MACE2"
+    native_action = Action.objects.get(description="Talk to Mia about the cash.")
+    assert native_action.agenda_item is not None and native_action.agenda_item.meeting == native_meeting
+    assert native_action.person == native_meeting.items.get().person
+    assert (native_action.owner.username, native_action.owner_agency.code) == ("lantern_worker", CSC)  # type: ignore[union-attr]
+    assert list(native_meeting.attendance.values_list("user__username", "status")) == [
+        ("lantern_worker", "attended")
+    ]
 
 
 @pytest.mark.django_db

@@ -98,7 +98,9 @@ def test_exploitation_table_every_cell(report: dict[str, Any]) -> None:
     }
     other_forms = add(CRIMINAL, COUNTY_LINES)
     assert other_forms == SEED["other_forms"]
-    population = add(*(SEED[key] for key in ("sexual.category_1", "sexual.category_2", "sexual.category_3", "other_forms")))
+    population = add(
+        *(SEED[key] for key in ("sexual.category_1", "sexual.category_2", "sexual.category_3", "other_forms"))
+    )
     assert population == [60, 14, 20, 13, 4, 2, 6]
     assert sum(row["total"] for row in exploitation.values()) == 60
 

@@ -16,7 +16,14 @@ from lantern.audit.models import AuditEvent
 from lantern.core.testing import make_person
 from lantern.profile.tests.factories import assess
 
-ALLOWED = ["police_analyst", "partnership_admin", "meeting_chair", "social_worker_a", "front_door_a", "outsider_b"]
+ALLOWED = [
+    "police_analyst",
+    "partnership_admin",
+    "meeting_chair",
+    "social_worker_a",
+    "front_door_a",
+    "outsider_b",
+]
 REFUSED = ["teacher", "nurse", "police_officer", "school_dsl", "yjs_worker", "auditor"]
 DOWNLOAD = reverse("profile:report-download") + "?as_at=2020-12-31&format=csv"
 
@@ -60,13 +67,17 @@ def test_anonymous_is_sent_to_sign_in(world: Any) -> None:
 @pytest.mark.parametrize("name", ALLOWED)
 def test_allowed_roles_see_counts_and_are_audited(world: Any, children: None, name: str) -> None:
     user = getattr(world, name)
-    response = world.client_for(user).get(reverse("profile:report"), {"as_at_0": "31", "as_at_1": "12", "as_at_2": "2020"})
+    response = world.client_for(user).get(
+        reverse("profile:report"), {"as_at_0": "31", "as_at_1": "12", "as_at_2": "2020"}
+    )
     assert response.status_code == 200
     page = response.content.decode()
     assert "As at 31 December 2020" in page
     assert "Criminal exploitation: High" in page
     assert world.child.family_name not in page
-    assert AuditEvent.objects.filter(action="view", object_type="profile_report", user_id_ref=user.pk).exists()
+    assert AuditEvent.objects.filter(
+        action="view", object_type="profile_report", user_id_ref=user.pk
+    ).exists()
 
 
 def test_report_page_shows_todays_profile_without_a_date(world: Any) -> None:
@@ -105,12 +116,19 @@ def test_api_returns_the_profile(world: Any, children: None) -> None:
     body = json.loads(response.content)
     assert body["as_at"] == "2020-12-31" and body["areas"] == ["north", "south"]
     assert body["tables"]["exploitation"] == [
-        {"key": "criminal.high", "label": "Criminal exploitation: High", "counts": {"north": 3, "south": 0, "total": 3}}
+        {
+            "key": "criminal.high",
+            "label": "Criminal exploitation: High",
+            "counts": {"north": 3, "south": 0, "total": 3},
+        }
     ]
     hidden = json.loads(client.get("/api/v1/profile/?as_at=2020-12-31&suppress=true").content)
     assert hidden["tables"]["exploitation"][0]["counts"] == {"north": "<5", "south": 0, "total": "<5"}
     assert client.get("/api/v1/profile/?as_at=31/12/2020").status_code == 400
-    assert AuditEvent.objects.filter(object_type="profile_report", user_id_ref=world.police_analyst.pk).count() == 2
+    assert (
+        AuditEvent.objects.filter(object_type="profile_report", user_id_ref=world.police_analyst.pk).count()
+        == 2
+    )
 
 
 def test_navigation_offers_the_profile_to_allowed_roles(world: Any) -> None:
