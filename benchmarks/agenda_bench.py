@@ -24,7 +24,6 @@ import os
 import statistics
 import sys
 import time
-from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -132,10 +131,14 @@ def seed_if_needed(children: int) -> dict[str, Any]:
         _risk_assessments(in_area, csc)
         _risk_assessments(_children(other, 5000, "Other"), None)
         Involvement.objects.bulk_create(
-            [Involvement(person_id=pk, agency=csc, role="Allocated social worker", start=date(2025, 1, 1))
-             for pk in in_area]
-            + [Involvement(person_id=pk, agency=police, role="Exploitation team", start=date(2025, 1, 1))
-               for pk in in_area[::10]],
+            [
+                Involvement(person_id=pk, agency=csc, role="Allocated social worker", start=date(2025, 1, 1))
+                for pk in in_area
+            ]
+            + [
+                Involvement(person_id=pk, agency=police, role="Exploitation team", start=date(2025, 1, 1))
+                for pk in in_area[::10]
+            ],
             batch_size=BATCH,
         )
         missing = in_area[:: 100 // 3]
@@ -155,7 +158,10 @@ def seed_if_needed(children: int) -> dict[str, Any]:
             batch_size=BATCH,
         )
         contexts = Context.objects.bulk_create(
-            [Context(kind="location", location_type="park", name=f"Park {index}", area=area) for index in range(50)]
+            [
+                Context(kind="location", location_type="park", name=f"Park {index}", area=area)
+                for index in range(50)
+            ]
         )
         # created_at is set on save; move them into the weeks before the meeting.
         Context.objects.filter(pk__in=[context.pk for context in contexts]).update(

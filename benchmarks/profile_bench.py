@@ -37,7 +37,9 @@ def percentile(values: list[float], fraction: float) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--database", required=True, help="An existing seeded PostgreSQL database")
     parser.add_argument("--as-at", action="append", help="YYYY-MM-DD (repeatable; default: today)")
     parser.add_argument("--runs", type=int, default=20)

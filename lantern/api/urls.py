@@ -24,6 +24,7 @@ v1_patterns: list[Any] = [
     path("", include("lantern.intelligence.api_urls")),
     path("", include("lantern.meetings.api_urls")),
     path("", include("lantern.profile.api_urls")),
+    path("", include("lantern.prevent.api_urls")),
 ]
 
 urlpatterns = [

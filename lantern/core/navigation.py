@@ -61,6 +61,9 @@ def nav_items_for(user: Any) -> list[NavItem]:
         items.append(NavItem("Prevent figures", "prevent:figures", "/prevent/figures/"))
     if can_read_audit(user.role):
         items.append(NavItem("Audit trail", "audit:event-list", "/audit/"))
+    if user.role != "auditor":
+        items.append(NavItem("Resources", "prevent:resource-list", "/prevent/resources/"))
+    items.append(NavItem("Learning", "prevent:learning-mine", "/prevent/learning/"))
     items.append(NavItem("Your account", "accounts:profile", "/account/profile/"))
     return items
 

@@ -306,6 +306,9 @@ def _raiser(ctx: ModuleContext, child: Child) -> int | None:
     where possible; None when no agency is involved."""
     short = ctx.area_short(child.area_id)
     involved = ctx.involved.get(child.pk, set())
+    demo_school = ctx.agency_id("ce-school-1")
+    if demo_school in involved and ctx.rng.random() < 0.7:  # schools raise most concerns
+        return demo_school
     choices = sorted(involved - {ctx.agency_id(f"{short}-csc")}) or sorted(involved)
     return ctx.rng.choice(choices) if choices else None
 
@@ -380,7 +383,7 @@ def seed_concerns(ctx: ModuleContext) -> dict[int, list[tuple[int, date]]]:
                 break
             happened_on = ctx.today - timedelta(days=rng.randint(0, 400))
             recent = (ctx.today - happened_on).days <= 30
-            untriaged = (recent and rng.random() < 0.5) or (agency_id == school and rng.random() < 0.3)
+            untriaged = (recent and rng.random() < 0.5) or (agency_id == school and rng.random() < 0.5)
             category = CATEGORY_FOR.get(child.exploitation_type, ConcernCategory.OTHER)
             rows.append(
                 _concern(

@@ -22,6 +22,7 @@ from lantern.contexts.models import (
     LocationType,
     Weighting,
 )
+from lantern.meetings.models import ActionStatus, AgendaItem, AttendanceStatus, ItemKind, MeetingType
 from lantern.missing.models import (
     EpisodeStatus,
     HowReturned,
@@ -31,7 +32,6 @@ from lantern.missing.models import (
     ReturnInterview,
     RiskGrade,
 )
-from lantern.meetings.models import ActionStatus, AgendaItem, AttendanceStatus, ItemKind, MeetingType
 from lantern.partnership.models import AgencyType, Area
 from lantern.people.models import (
     AliasKind,

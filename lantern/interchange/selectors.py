@@ -19,7 +19,6 @@ from lantern.accounts.models import User
 from lantern.concerns.models import Concern, ConcernAmendment
 from lantern.contexts.models import Context, ContextLink
 from lantern.interchange.records import parse_native_id, source_of
-from lantern.meetings.models import Action, AgendaItem, Attendance, Meeting
 from lantern.interchange.validation import (
     KnownInDatabase,
     KnownIndicator,
@@ -27,6 +26,7 @@ from lantern.interchange.validation import (
     SourceKey,
     source_key,
 )
+from lantern.meetings.models import Action, AgendaItem, Attendance, Meeting
 from lantern.missing.models import (
     InterviewAttempt,
     MissingEpisode,

@@ -35,7 +35,9 @@ class PublicWorryForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose how you know the child"},
     )
-    child_name = forms.CharField(label="The child's name, if you know it (optional)", required=False, max_length=200)
+    child_name = forms.CharField(
+        label="The child's name, if you know it (optional)", required=False, max_length=200
+    )
     child_age = forms.CharField(label="Their age, if you know it (optional)", required=False, max_length=50)
     where = forms.CharField(
         label="Where they live, go to school or spend time (optional)", required=False, max_length=300
@@ -82,8 +84,12 @@ class PublishForm(forms.Form):
 
 
 class WorryTriageForm(forms.Form):
-    outcome = forms.ChoiceField(label="What happens next?", choices=WorryOutcome.choices, widget=forms.RadioSelect)
-    notes = forms.CharField(label="Reasons for the decision", widget=LanguageCheckedTextarea(attrs={"rows": 4}))
+    outcome = forms.ChoiceField(
+        label="What happens next?", choices=WorryOutcome.choices, widget=forms.RadioSelect
+    )
+    notes = forms.CharField(
+        label="Reasons for the decision", widget=LanguageCheckedTextarea(attrs={"rows": 4})
+    )
     given_name = forms.CharField(
         label="Child's given name", required=False, max_length=100, help_text="Needed to create a record"
     )
@@ -93,12 +99,15 @@ class WorryTriageForm(forms.Form):
     category = forms.ChoiceField(
         label="What kind of harm may this be?",
         required=False,
-        choices=[("", "Choose")] + list(ConcernCategory.choices),
+        choices=[("", "Choose"), *ConcernCategory.choices],
         help_text="Needed to create a concern",
     )
 
     def triage_fields(self) -> dict[str, Any]:
-        return {key: self.cleaned_data[key] for key in ("outcome", "notes", "given_name", "family_name", "category")}
+        return {
+            key: self.cleaned_data[key]
+            for key in ("outcome", "notes", "given_name", "family_name", "category")
+        }
 
 
 class ResourceForm(forms.Form):
@@ -132,5 +141,45 @@ class AwarenessActivityForm(forms.Form):
         help_text="For example: assembly for National Child Exploitation Awareness Day",
         max_length=300,
     )
-    audience = forms.ChoiceField(label="Who took part?", choices=ActivityAudience.choices, widget=forms.RadioSelect)
+    audience = forms.ChoiceField(
+        label="Who took part?", choices=ActivityAudience.choices, widget=forms.RadioSelect
+    )
     number_reached = forms.IntegerField(label="How many people took part?", min_value=1, max_value=100000)
+
+
+class CourseForm(forms.Form):
+    name = forms.CharField(label="Course name", max_length=200)
+    description = forms.CharField(
+        label="What it covers (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    refresher_months = forms.IntegerField(
+        label="Refresher every (months)",
+        help_text="Leave empty if the course never needs refreshing",
+        required=False,
+        min_value=1,
+        max_value=120,
+    )
+
+
+class TrainingSessionForm(forms.Form):
+    held_on = GovukDateField(label="Date of the session")
+    trainer = forms.CharField(label="Trainer (optional)", required=False, max_length=200)
+    place = forms.CharField(label="Place (optional)", required=False, max_length=200)
+
+
+class StaffChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.display_name}, {obj.agency.name}"
+
+
+class AttendanceForm(forms.Form):
+    people = StaffChoiceField(
+        label="Who attended?",
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one person"},
+    )
+
+    def __init__(self, *args: Any, staff: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["people"].queryset = staff  # type: ignore[attr-defined]

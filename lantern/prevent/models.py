@@ -207,4 +207,6 @@ class Attendance(TimestampedModel):
 
     class Meta:
         ordering = ["-session__held_on", "-id"]
-        constraints = [models.UniqueConstraint(fields=["session", "user"], name="attendance_once_per_session")]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "user"], name="attendance_once_per_session")
+        ]

@@ -19,13 +19,16 @@ from lantern.people import services as people_services
 from lantern.prevent.markup import looks_like_markup
 from lantern.prevent.models import (
     ActivityAudience,
+    Attendance,
     Audience,
     AwarenessActivity,
-    Resource,
-    ResourceKind,
+    Course,
     PublicPage,
     PublicPageVersion,
     PublicWorry,
+    Resource,
+    ResourceKind,
+    TrainingSession,
     VersionStatus,
     WorryOutcome,
     WorryRelationship,
@@ -375,3 +378,102 @@ def awareness_activity_create(
             detail={"audience": audience, "number_reached": number_reached},
         )
     return record
+
+
+# --- Workforce learning records ----------------------------------------------------------------
+
+
+def _course_errors(*, name: str, refresher_months: int | None, course_id: int | None) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if not name.strip():
+        errors["name"] = ["Enter the course name"]
+    elif Course.objects.filter(name__iexact=name.strip()).exclude(pk=course_id or 0).exists():
+        errors["name"] = ["There is already a course with this name"]
+    if refresher_months is not None and not 1 <= refresher_months <= 120:
+        errors["refresher_months"] = [
+            "Enter a refresher interval between 1 and 120 months, or leave it empty"
+        ]
+    return errors
+
+
+def course_create(*, actor: Any, name: str, description: str, refresher_months: int | None) -> Course:
+    _require_admin(actor, "course")
+    errors = _course_errors(name=name, refresher_months=refresher_months, course_id=None)
+    if errors:
+        raise ValidationFailed(errors)
+    with transaction.atomic():
+        course = Course.objects.create(
+            name=name.strip(), description=description.strip(), refresher_months=refresher_months
+        )
+        audit_record(actor=actor, action="create", object_type="course", object_id=course.pk)
+    return course
+
+
+def training_session_create(
+    *, actor: Any, course: Course, held_on: date | None, trainer: str, place: str
+) -> TrainingSession:
+    _require_admin(actor, course.pk)
+    if held_on is None:
+        raise ValidationFailed({"held_on": ["Enter the date of the session"]})
+    with transaction.atomic():
+        session = TrainingSession.objects.create(
+            course=course, held_on=held_on, trainer=trainer.strip(), place=place.strip()
+        )
+        audit_record(
+            actor=actor,
+            action="create",
+            object_type="training_session",
+            object_id=session.pk,
+            detail={"course": course.pk},
+        )
+    return session
+
+
+def attendance_record(*, actor: Any, session: TrainingSession, people: list[Any]) -> int:
+    """Mark people as having attended; anyone already marked is left as they were. Returns how
+    many were added. The person's agency is kept as it is today."""
+    _require_admin(actor, session.pk)
+    if not people:
+        raise ValidationFailed({"people": ["Choose at least one person"]})
+    if session.held_on > timezone.localdate():
+        raise ValidationFailed({"people": ["Attendance can be recorded once the session has happened"]})
+    with transaction.atomic():
+        already = set(session.attendances.values_list("user_id", flat=True))
+        new = [person for person in people if person.pk not in already]
+        Attendance.objects.bulk_create(
+            Attendance(session=session, user=person, agency_id=person.agency_id, recorded_by=actor)
+            for person in new
+        )
+        audit_record(
+            actor=actor,
+            action="update",
+            object_type="training_session",
+            object_id=session.pk,
+            detail={"attendance_added": sorted(person.pk for person in new)},
+        )
+    return len(new)
+
+
+def attendance_import(
+    *, actor: Any, course: Course, held_on: date, trainer: str, place: str, usernames: list[str]
+) -> tuple[TrainingSession, int]:
+    """For a learning system loading its records: the session is found by course, date, trainer
+    and place (or made), and sending the same people again adds nobody twice."""
+    _require_admin(actor, course.pk)
+    from lantern.accounts.models import User
+
+    wanted = sorted(set(usernames))
+    people = list(User.objects.filter(username__in=wanted, is_active=True))
+    unknown = sorted(set(wanted) - {person.username for person in people})
+    if unknown:
+        raise ValidationFailed({"usernames": [f"No active account for: {', '.join(unknown)}"]})
+    with transaction.atomic():
+        session = TrainingSession.objects.filter(
+            course=course, held_on=held_on, trainer=trainer.strip(), place=place.strip()
+        ).first()
+        if session is None:
+            session = training_session_create(
+                actor=actor, course=course, held_on=held_on, trainer=trainer, place=place
+            )
+        added = attendance_record(actor=actor, session=session, people=people)
+    return session, added

@@ -20,5 +20,13 @@ urlpatterns = [
     path("resources/<int:resource_id>/edit/", views.resource_edit, name="resource-edit"),
     path("activities/", views.activity_list, name="activity-list"),
     path("activities/new/", views.activity_create, name="activity-create"),
+    path("learning/", views.learning_mine, name="learning-mine"),
+    path("learning/people/<int:person_id>/", views.learning_person, name="learning-person"),
+    path("learning/team/", views.learning_team, name="learning-team"),
+    path("learning/coverage/", views.learning_coverage, name="learning-coverage"),
+    path("learning/courses/", views.course_list, name="course-list"),
+    path("learning/courses/new/", views.course_create, name="course-create"),
+    path("learning/courses/<int:course_id>/", views.course_detail, name="course-detail"),
+    path("learning/sessions/<int:session_id>/", views.session_detail, name="session-detail"),
     path("figures/", views.figures, name="figures"),
 ]

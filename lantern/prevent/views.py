@@ -4,6 +4,7 @@ callers of selectors (which refuse and audit) and services."""
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -13,16 +14,19 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from lantern.accounts.roles import can_configure_partnership
 from lantern.core.errors import ConflictingEdit, ValidationFailed
 from lantern.prevent import selectors, services
-from lantern.accounts.roles import can_configure_partnership
 from lantern.prevent.forms import (
+    AttendanceForm,
     AwarenessActivityForm,
+    CourseForm,
     PageCreateForm,
     PageForm,
     PublicWorryForm,
     PublishForm,
     ResourceForm,
+    TrainingSessionForm,
     WorryTriageForm,
 )
 from lantern.prevent.markup import render_markup
@@ -30,6 +34,10 @@ from lantern.prevent.models import Audience, WorryStatus
 
 PUBLIC_WORRIES_PER_HOUR = 10
 RATE_WINDOW_SECONDS = 3600
+
+
+def _role(request: HttpRequest) -> str:
+    return str(getattr(request.user, "role", ""))
 
 
 def _show_errors(form: forms.Form, error: ValidationFailed) -> None:
@@ -172,7 +180,7 @@ def page_create(request: HttpRequest) -> HttpResponse:
 def page_edit(request: HttpRequest, page_id: int) -> HttpResponse:
     row = selectors.public_page_get_for(request.user, page_id)
     source = row.draft or row.published
-    initial = {"version": row.page.version}
+    initial: dict[str, object] = {"version": row.page.version}
     if source is not None:
         initial.update(title=source.title, summary=source.summary, body=source.body)
     form = PageForm(request.POST if request.method == "POST" else None, initial=initial)
@@ -235,7 +243,9 @@ def page_publish(request: HttpRequest, page_id: int) -> HttpResponse:
             actor=request.user, page=row.page, expected_version=form.cleaned_data["version"]
         )
     except ConflictingEdit:
-        messages.error(request, "Someone else changed this page after you opened it. Check the preview again.")
+        messages.error(
+            request, "Someone else changed this page after you opened it. Check the preview again."
+        )
         return redirect("prevent:page-preview", page_id=row.page.pk)
     except ValidationFailed as error:
         messages.error(request, " ".join(m for msgs in error.errors.values() for m in msgs))
@@ -287,12 +297,20 @@ def worry_detail(request: HttpRequest, worry_id: int) -> HttpResponse:
             messages.success(request, "Decision recorded.")
             return redirect("prevent:worry-detail", worry_id=worry.pk)
     return render(
-        request, "prevent/worry_detail.html", {"worry": worry, "form": form}, status=400 if form.errors else 200
+        request,
+        "prevent/worry_detail.html",
+        {"worry": worry, "form": form},
+        status=400 if form.errors else 200,
     )
 
 
 def figures(request: HttpRequest) -> HttpResponse:
-    return render(request, "prevent/figures.html", {"worries": selectors.public_worry_figures_for(request.user)})
+    worries, coverage, activities = selectors.prevent_figures_for(request.user)
+    return render(
+        request,
+        "prevent/figures.html",
+        {"worries": worries, "coverage": coverage, "activities": activities},
+    )
 
 
 # --- Resources and awareness activities --------------------------------------------------------
@@ -308,7 +326,9 @@ def resource_list(request: HttpRequest) -> HttpResponse:
             "resources": selectors.resource_list_for(request.user, audience=audience),
             "audience": audience,
             "audiences": Audience.choices,
-            "may_edit": can_configure_partnership(request.user.role),
+            "may_edit": can_configure_partnership(_role(request)),
+            "sees_activities": selectors.is_school_user(request.user)
+            or _role(request) in selectors.FIGURE_ROLES,
         },
     )
 
@@ -321,7 +341,7 @@ def resource_detail(request: HttpRequest, resource_id: int) -> HttpResponse:
         {
             "resource": resource,
             "body": render_markup(resource.body),
-            "may_edit": can_configure_partnership(request.user.role),
+            "may_edit": can_configure_partnership(_role(request)),
         },
     )
 
@@ -339,7 +359,10 @@ def resource_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, "Resource added.")
             return redirect("prevent:resource-detail", resource_id=resource.pk)
     return render(
-        request, "prevent/resource_form.html", {"form": form, "resource": None}, status=400 if form.errors else 200
+        request,
+        "prevent/resource_form.html",
+        {"form": form, "resource": None},
+        status=400 if form.errors else 200,
     )
 
 
@@ -416,5 +439,111 @@ def public_resource_detail(request: HttpRequest, resource_id: int) -> HttpRespon
     if resource is None:
         raise Http404("No such resource")
     return render(
-        request, "prevent/public_resource_detail.html", {"resource": resource, "body": render_markup(resource.body)}
+        request,
+        "prevent/public_resource_detail.html",
+        {"resource": resource, "body": render_markup(resource.body)},
+    )
+
+
+# --- Workforce learning records ----------------------------------------------------------------
+
+
+def learning_mine(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    record = selectors.learning_record_for(user, user.pk)
+    role = _role(request)
+    return render(
+        request,
+        "prevent/learning_record.html",
+        {
+            "record": record,
+            "own": True,
+            "is_manager": selectors.is_learning_manager(request.user),
+            "is_admin": can_configure_partnership(role),
+            "sees_coverage": role in selectors.FIGURE_ROLES,
+        },
+    )
+
+
+def learning_person(request: HttpRequest, person_id: int) -> HttpResponse:
+    record = selectors.learning_record_for(request.user, person_id)
+    return render(
+        request, "prevent/learning_record.html", {"record": record, "own": person_id == request.user.pk}
+    )
+
+
+def learning_team(request: HttpRequest) -> HttpResponse:
+    return render(request, "prevent/learning_team.html", {"team": selectors.team_learning_for(request.user)})
+
+
+def learning_coverage(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "prevent/learning_coverage.html", {"coverage": selectors.learning_coverage_for(request.user)}
+    )
+
+
+def course_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "prevent/course_list.html", {"courses": selectors.course_list_for(request.user)})
+
+
+@require_http_methods(["GET", "POST"])
+def course_create(request: HttpRequest) -> HttpResponse:
+    selectors.course_list_for(request.user)  # refuses anyone but the partnership admin
+    form = CourseForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            course = services.course_create(actor=request.user, **form.cleaned_data)
+        except ValidationFailed as error:
+            _show_errors(form, error)
+        else:
+            messages.success(request, "Course added.")
+            return redirect("prevent:course-detail", course_id=course.pk)
+    return render(request, "prevent/course_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def course_detail(request: HttpRequest, course_id: int) -> HttpResponse:
+    course = selectors.course_get_for(request.user, course_id)
+    form = TrainingSessionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            session = services.training_session_create(actor=request.user, course=course, **form.cleaned_data)
+        except ValidationFailed as error:
+            _show_errors(form, error)
+        else:
+            messages.success(request, "Session added. Now record who attended.")
+            return redirect("prevent:session-detail", session_id=session.pk)
+    return render(
+        request,
+        "prevent/course_detail.html",
+        {"course": course, "sessions": selectors.training_sessions_for(request.user, course), "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = selectors.training_session_get_for(request.user, session_id)
+    form = AttendanceForm(
+        request.POST if request.method == "POST" else None, staff=selectors.staff_choices_for(request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            added = services.attendance_record(
+                actor=request.user, session=session, people=list(form.cleaned_data["people"])
+            )
+        except ValidationFailed as error:
+            _show_errors(form, error)
+        else:
+            messages.success(request, f"Attendance recorded for {added} people.")
+            return redirect("prevent:session-detail", session_id=session.pk)
+    return render(
+        request,
+        "prevent/session_detail.html",
+        {
+            "session": session,
+            "attendances": selectors.session_attendances_for(request.user, session),
+            "form": form,
+        },
+        status=400 if form.errors else 200,
     )

@@ -13,17 +13,25 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
+from django.db import transaction
 from django.db.models import Case, CharField, Count, DateField, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
+from lantern.audit.services import audit_record
 from lantern.concerns.models import Concern
 from lantern.contexts.models import Context, ContextLink
 from lantern.missing.models import MissingEpisode, ReturnInterview
 from lantern.partnership.models import AgencyType
 from lantern.partnership.selectors import area_list
 from lantern.people.models import EducationStatus, EducationStatusValue, Person, YouthJusticeStatus
-from lantern.profile.selectors import TOTAL, population_on
+from lantern.profile.selectors import (
+    TOTAL,
+    population_on,
+    profile_report,
+    require_profile_access,
+    tune_reporting_transaction,
+)
 from lantern.referrals.models import Referral
 from lantern.referrals.working_days import working_days_between
 from lantern.risk.scale import add_months
@@ -331,11 +339,14 @@ HEADLINES = {
 
 def figures(*, as_at: date) -> dict[str, Any]:
     codes = list(area_list().values_list("code", flat=True))
+    with transaction.atomic():
+        tune_reporting_transaction()
+        families = {name: family(as_at, codes) for name, family in FAMILIES.items()}
     return {
         "as_at": as_at.isoformat(),
         "period_from": (_period_start(as_at)).isoformat(),
         "areas": codes,
-        "figures": {name: family(as_at, codes) for name, family in FAMILIES.items()},
+        "figures": families,
     }
 
 
@@ -356,3 +367,29 @@ def trends(*, as_at: date, months: int = TREND_MONTHS) -> list[dict[str, Any]]:
         point.update({name: _headline(report, family, keys) for name, (family, keys) in HEADLINES.items()})
         points.append(point)
     return points
+
+
+def profile_dashboard_for(user: Any, *, as_at: date) -> dict[str, Any]:
+    """The profile, the further figures and their trends for one date, for an allowed user."""
+    require_profile_access(user, object_type="profile_dashboard", object_id=as_at.isoformat())
+    data = {
+        "profile": profile_report(as_at=as_at),
+        "figures": figures(as_at=as_at),
+        "trends": trends(as_at=as_at),
+    }
+    audit_record(
+        actor=user,
+        action="view",
+        object_type="profile_dashboard",
+        object_id=as_at.isoformat(),
+        detail={"as_at": as_at.isoformat()},
+    )
+    return data
+
+
+def figures_for(user: Any, *, as_at: date) -> dict[str, Any]:
+    """The further figures and their monthly trend, for an allowed user; audited."""
+    require_profile_access(user, object_type="profile_figures", object_id=as_at.isoformat())
+    report = {**figures(as_at=as_at), "trends": trends(as_at=as_at)}
+    audit_record(actor=user, action="view", object_type="profile_figures", object_id=as_at.isoformat())
+    return report

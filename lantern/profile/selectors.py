@@ -17,6 +17,7 @@ from lantern.audit.services import audit_record, audit_refusal
 from lantern.core.errors import AccessRefused
 from lantern.partnership.selectors import area_list, risk_scale
 from lantern.people.models import CareStatus, CareStatusValue, Sex
+from lantern.people.selectors import person_visible_q
 from lantern.risk.models import ExploitationType, RiskAssessment
 from lantern.risk.scale import add_months
 
@@ -143,11 +144,11 @@ def _grouped_counts(as_at: date) -> list[dict[str, Any]]:
         .order_by()
     )
     with transaction.atomic():
-        _tune_for_one_grouped_query()
+        tune_reporting_transaction()
         return list(query)
 
 
-def _tune_for_one_grouped_query() -> None:
+def tune_reporting_transaction() -> None:
     """PostgreSQL's JIT compiler spends seconds on this one short query (its row estimate is far
     too high) and the grouping sort spills to disk with the default work_mem: turn both off for
     this transaction only."""
@@ -244,3 +245,62 @@ def profile_report(*, as_at: date) -> dict[str, Any]:
 
 def area_names() -> dict[str, str]:
     return dict(area_list().values_list("code", "name"))
+
+
+# Who may open the children behind a count: casework roles that use the profile. They see only
+# the children they could open anyway (need to know); analysts and admins see counts only.
+DRILL_DOWN_ROLES = frozenset({Role.CASE_HOLDER, Role.FRONT_DOOR, Role.MEETING_CHAIR})
+DRILL_DOWN_TABLES = ("exploitation", "care_status", "risk_assessment", "exploitation_by_sex")
+
+
+def can_drill_down(role: str) -> bool:
+    return role in DRILL_DOWN_ROLES
+
+
+def _matching(population: Any, as_at: date, table: str, key: str) -> Any:
+    first, _, second = key.partition(".")
+    if table == "exploitation":
+        return population.filter(exploitation_type=first, level=second)
+    if table == "exploitation_by_sex":
+        return population.filter(exploitation_type=first, person__sex=second)
+    if table == "risk_assessment" and key in {"up_to_date", "overdue"}:
+        recent = Q(assessed_on__gte=add_months(as_at, -1))
+        return population.filter(recent if key == "up_to_date" else ~recent)
+    if table == "care_status" and key in CARE_LABELS:
+        flags = {status.value: _care_open_on(as_at, status) for status in CARE_PRECEDENCE}
+        matching = population.annotate(**flags)
+        for status in CARE_PRECEDENCE:
+            if status.value == key:
+                return matching.filter(**{status.value: True})
+            matching = matching.filter(**{status.value: False})
+        return matching
+    return population.none()
+
+
+def profile_children_for(user: Any, *, as_at: date, table: str, key: str, area: str = "") -> list[Any]:
+    """The children behind one count that this user may see, for an authorised casework user."""
+    object_id = f"{as_at.isoformat()}:{table}:{key}:{area}"
+    if not can_drill_down(getattr(user, "role", "")):
+        audit_refusal(
+            actor=user,
+            object_type="profile_drilldown",
+            object_id=object_id,
+            reason=f"role {getattr(user, 'role', '')} sees counts only",
+        )
+        raise AccessRefused("Your role sees counts only, not the children behind them.")
+    population = _matching(population_on(as_at), as_at, table, key)
+    if area and area != TOTAL:
+        population = population.filter(person__area__code=area)
+    rows = list(
+        population.filter(person_visible_q(user, prefix="person__"))
+        .select_related("person", "person__area")
+        .order_by("person__family_name", "person__given_name", "person_id")
+    )
+    audit_record(
+        actor=user,
+        action="view",
+        object_type="profile_drilldown",
+        object_id=object_id,
+        detail={"as_at": as_at.isoformat(), "table": table, "key": key, "area": area, "shown": len(rows)},
+    )
+    return rows

@@ -7,4 +7,8 @@ app_name = "profile"
 urlpatterns = [
     path("", views.report, name="report"),
     path("download/", views.report_download, name="report-download"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("children/", views.drilldown, name="drilldown"),
+    path("board/", views.board, name="board-report"),
+    path("board/download/", views.board_download, name="board-report-download"),
 ]

@@ -6,14 +6,15 @@ previous version is kept. axe-core (WCAG 2.2 AA) runs on every public page."""
 from __future__ import annotations
 
 import importlib
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.core.cache import cache
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from lantern.core.testing import TEST_PASSWORD, totp_code
-from lantern.prevent.models import PublicPageVersion, PublicWorry
+from lantern.prevent.models import Attendance, Course, PublicPageVersion, PublicWorry, TrainingSession
 from tests.browser.fixtures import assert_accessible
 
 if TYPE_CHECKING:
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 375, "height": 740}
+PHONE: ViewportSize = {"width": 375, "height": 740}
 WORRY = "A girl from the estate is picked up late at night by older men in a grey car."
 
 
@@ -118,7 +119,9 @@ def test_public_reads_their_area_page_on_a_phone_and_raises_a_worry_that_only_th
         expect(page.get_by_text(WORRY)).to_be_visible()
         assert_accessible(page)
         page.get_by_label("No further action").check()
-        page.get_by_label("Reasons for the decision").fill("Known to the team already; passed to the key worker.")
+        page.get_by_label("Reasons for the decision").fill(
+            "Known to the team already; passed to the key worker."
+        )
         page.get_by_role("button", name="Record decision").click()
         expect(page.locator(".govuk-notification-banner")).to_contain_text("Decision recorded")
     finally:
@@ -153,3 +156,49 @@ def test_partnership_admin_edits_and_publishes_a_page_and_the_previous_version_i
         PublicPageVersion.objects.filter(page__slug="going-missing").values_list("number", "status")
     )
     assert statuses == {1: "superseded", 2: "published"}
+
+
+def test_a_manager_sees_their_teams_training_and_a_worker_cannot_see_a_colleagues_record(
+    live_server, browser: Browser, live_world: TestWorld
+) -> None:
+    course = Course.objects.create(name="Exploitation awareness", refresher_months=24)
+    session = TrainingSession.objects.create(course=course, held_on=date.today() - timedelta(days=20))
+    Attendance.objects.create(
+        session=session,
+        user=live_world.teacher,
+        agency=live_world.school_a,
+        recorded_by=live_world.partnership_admin,
+    )
+    manager = browser.new_context(bypass_csp=True, locale="en-GB")
+    page = manager.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        _sign_in(page, live_server.url, live_world.school_dsl)
+        page.get_by_role("navigation", name="Main").get_by_role("link", name="Learning").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Your learning record")
+        assert_accessible(page)
+        page.get_by_role("link", name="Your team's learning").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Your team's learning")
+        expect(page.get_by_role("row", name=live_world.teacher.display_name)).to_contain_text("In date")
+        expect(page.locator("tfoot")).to_contain_text("50%")
+        assert_accessible(page)
+        page.get_by_role("link", name=live_world.teacher.display_name).click()
+        expect(page.get_by_role("heading", level=1)).to_contain_text(live_world.teacher.display_name)
+        assert_accessible(page)
+    finally:
+        manager.close()
+
+    worker = browser.new_context(bypass_csp=True, locale="en-GB")
+    page = worker.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        _sign_in(page, live_server.url, live_world.teacher)
+        page.goto(f"{live_server.url}/prevent/learning/")
+        expect(page.get_by_role("cell", name="In date")).to_be_visible()
+        expect(page.get_by_role("link", name="Your team's learning")).to_have_count(0)
+        response = page.goto(f"{live_server.url}/prevent/learning/people/{live_world.school_dsl.pk}/")
+        assert response is not None and response.status == 403
+        response = page.goto(f"{live_server.url}/prevent/learning/team/")
+        assert response is not None and response.status == 403
+    finally:
+        worker.close()

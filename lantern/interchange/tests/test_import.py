@@ -91,6 +91,8 @@ def test_import_creates_every_record(indexed: list[list[int]]) -> None:
         "return_interview": 0,
         "context": 0,
         "context_link": 0,
+        "meeting": 0,
+        "action": 0,
     }
     assert Partnership.objects.get().risk_scale == ["category_1", "category_2", "category_3"]
     assert Agency.objects.get(code=POLICE).area == Area.objects.get(code="allerdale")

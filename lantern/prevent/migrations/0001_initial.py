@@ -6,79 +6,219 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('concerns', '0001_initial'),
-        ('partnership', '0001_initial'),
-        ('people', '0002_recorded_by_agency'),
-        ('referrals', '0001_initial'),
+        ("concerns", "0001_initial"),
+        ("partnership", "0001_initial"),
+        ("people", "0002_recorded_by_agency"),
+        ("referrals", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PublicPage',
+            name="PublicPage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('slug', models.SlugField(max_length=80, unique=True)),
-                ('position', models.PositiveIntegerField(default=0, help_text='Order on the public index')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("slug", models.SlugField(max_length=80, unique=True)),
+                ("position", models.PositiveIntegerField(default=0, help_text="Order on the public index")),
             ],
             options={
-                'ordering': ['position', 'slug'],
+                "ordering": ["position", "slug"],
             },
         ),
         migrations.CreateModel(
-            name='PublicPageVersion',
+            name="PublicPageVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('number', models.PositiveIntegerField()),
-                ('title', models.CharField(max_length=200)),
-                ('summary', models.CharField(blank=True, max_length=300)),
-                ('body', models.TextField(help_text='Simple markup: paragraphs, ## headings, - lists, [text](link)')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published'), ('superseded', 'Replaced by a later version')], default='draft', max_length=20)),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('edited_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('page', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='versions', to='prevent.publicpage')),
-                ('published_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("number", models.PositiveIntegerField()),
+                ("title", models.CharField(max_length=200)),
+                ("summary", models.CharField(blank=True, max_length=300)),
+                (
+                    "body",
+                    models.TextField(
+                        help_text="Simple markup: paragraphs, ## headings, - lists, [text](link)"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("published", "Published"),
+                            ("superseded", "Replaced by a later version"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                    ),
+                ),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "edited_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "page",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="versions",
+                        to="prevent.publicpage",
+                    ),
+                ),
+                (
+                    "published_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['page', '-number'],
-                'constraints': [models.UniqueConstraint(fields=('page', 'number'), name='public_page_version_unique_number'), models.UniqueConstraint(condition=models.Q(('status', 'published')), fields=('page',), name='public_page_one_published'), models.UniqueConstraint(condition=models.Q(('status', 'draft')), fields=('page',), name='public_page_one_draft')],
+                "ordering": ["page", "-number"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("page", "number"), name="public_page_version_unique_number"
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("status", "published")),
+                        fields=("page",),
+                        name="public_page_one_published",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("status", "draft")),
+                        fields=("page",),
+                        name="public_page_one_draft",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='PublicWorry',
+            name="PublicWorry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('child_name', models.CharField(blank=True, max_length=200)),
-                ('child_age', models.CharField(blank=True, max_length=50)),
-                ('where', models.CharField(blank=True, max_length=300)),
-                ('what_worries', models.TextField()),
-                ('relationship', models.CharField(choices=[('parent', 'I am their parent or carer'), ('family', 'I am a relative'), ('young_person', 'I am their friend or another young person'), ('community', 'I am a neighbour, shopkeeper or member of the public'), ('other', 'Something else')], max_length=20)),
-                ('contact_name', models.CharField(blank=True, max_length=200)),
-                ('contact_details', models.CharField(blank=True, max_length=200)),
-                ('status', models.CharField(choices=[('new', 'New'), ('triaged', 'Triaged')], default='new', max_length=20)),
-                ('outcome', models.CharField(blank=True, choices=[('no_further_action', 'No further action'), ('concern_created', 'Person record and concern created'), ('referred', 'Person record created and referred to the front door')], max_length=30)),
-                ('triaged_at', models.DateTimeField(blank=True, null=True)),
-                ('triage_notes', models.TextField(blank=True)),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='public_worries', to='partnership.area')),
-                ('concern', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='concerns.concern')),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.person')),
-                ('referral', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='referrals.referral')),
-                ('triaged_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("child_name", models.CharField(blank=True, max_length=200)),
+                ("child_age", models.CharField(blank=True, max_length=50)),
+                ("where", models.CharField(blank=True, max_length=300)),
+                ("what_worries", models.TextField()),
+                (
+                    "relationship",
+                    models.CharField(
+                        choices=[
+                            ("parent", "I am their parent or carer"),
+                            ("family", "I am a relative"),
+                            ("young_person", "I am their friend or another young person"),
+                            ("community", "I am a neighbour, shopkeeper or member of the public"),
+                            ("other", "Something else"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("contact_name", models.CharField(blank=True, max_length=200)),
+                ("contact_details", models.CharField(blank=True, max_length=200)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("new", "New"), ("triaged", "Triaged")], default="new", max_length=20
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("no_further_action", "No further action"),
+                            ("concern_created", "Person record and concern created"),
+                            ("referred", "Person record created and referred to the front door"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("triaged_at", models.DateTimeField(blank=True, null=True)),
+                ("triage_notes", models.TextField(blank=True)),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="public_worries",
+                        to="partnership.area",
+                    ),
+                ),
+                (
+                    "concern",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="concerns.concern",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "referral",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="referrals.referral",
+                    ),
+                ),
+                (
+                    "triaged_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['area', 'status'], name='prevent_pub_area_id_e2525b_idx')],
+                "ordering": ["-created_at", "-id"],
+                "indexes": [models.Index(fields=["area", "status"], name="prevent_pub_area_id_e2525b_idx")],
             },
         ),
     ]

@@ -3,9 +3,17 @@
 from django.db import migrations
 
 COURSES = [
-    ("Exploitation awareness", "Recognising and responding to child exploitation, county lines and missing.", 24),
+    (
+        "Exploitation awareness",
+        "Recognising and responding to child exploitation, county lines and missing.",
+        24,
+    ),
     ("Using the screening tool", "Completing the child exploitation screening tool and acting on it.", 24),
-    ("Missing and return interviews", "Responding when a child goes missing and holding return interviews.", 24),
+    (
+        "Missing and return interviews",
+        "Responding when a child goes missing and holding return interviews.",
+        24,
+    ),
     ("Appropriate language", "Describing children as victims: language that does not blame.", 36),
 ]
 
@@ -13,7 +21,9 @@ COURSES = [
 def create_courses(apps, schema_editor):
     Course = apps.get_model("prevent", "Course")
     for name, description, months in COURSES:
-        Course.objects.get_or_create(name=name, defaults={"description": description, "refresher_months": months})
+        Course.objects.get_or_create(
+            name=name, defaults={"description": description, "refresher_months": months}
+        )
 
 
 def remove_courses(apps, schema_editor):

@@ -134,7 +134,11 @@ def test_public_cannot_read_worries_back(world):
         response = anonymous.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("accounts:login"))
-    for url in (reverse("public:index"), reverse("public:area", args=["north"]), reverse("public:worry-thanks")):
+    for url in (
+        reverse("public:index"),
+        reverse("public:area", args=["north"]),
+        reverse("public:worry-thanks"),
+    ):
         assert b"Mill Street" not in anonymous.get(url).content
 
 

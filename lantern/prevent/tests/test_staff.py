@@ -114,8 +114,8 @@ def test_triage_creates_a_person_and_concern(world):
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     worry.refresh_from_db()
-    assert worry.person.area == world.area_a
-    concern = Concern.objects.get(pk=worry.concern_id)
+    assert worry.person is not None and worry.person.area == world.area_a
+    concern = Concern.objects.get(pk=worry.concern_id or 0)
     assert concern.categories == ["criminal"]
 
 
@@ -134,7 +134,7 @@ def test_triage_refer_puts_a_referral_in_the_front_door_queue(world):
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     worry.refresh_from_db()
-    referral = Referral.objects.get(pk=worry.referral_id)
+    referral = Referral.objects.get(pk=worry.referral_id or 0)
     assert referral.area == world.area_a and referral.concern_id == worry.concern_id
 
 
@@ -157,7 +157,12 @@ def test_admin_edits_previews_and_publishes_and_the_previous_version_is_kept(wor
     assert edit.status_code == 200
     response = client.post(
         reverse("prevent:page-edit", args=[page.pk]),
-        {"version": page.version, "title": "County lines explained", "summary": "", "body": "New words.\n\n- a"},
+        {
+            "version": page.version,
+            "title": "County lines explained",
+            "summary": "",
+            "body": "New words.\n\n- a",
+        },
     )
     assert response.status_code == 302
     # The public still sees version 1 until it is published.

@@ -39,7 +39,7 @@ FIXTURE = Path(__file__).parent / "fixtures" / "cumbria_2020.jsonl"
 AREAS = ["allerdale", "barrow", "carlisle", "copeland", "eden", "south-lakeland"]
 
 # The seed's table, column order Cumbria (total), then AREAS.
-SEED = {
+SEED: dict[str, list[Any]] = {
     "sexual.category_1": [26, 8, 6, 7, 2, 2, 1],
     "sexual.category_2": [10, 2, 3, 3, 0, 0, 2],
     "sexual.category_3": [2, 0, 1, 1, 0, 0, 0],

@@ -40,7 +40,7 @@ def read_xlsx(content: bytes) -> dict[str, list[list[str]]]:
     sheets = {}
     for i, sheet in enumerate(workbook.findall("m:sheets/m:sheet", NS), start=1):
         root = ElementTree.fromstring(archive.read(f"xl/worksheets/sheet{i}.xml"))  # noqa: S314
-        sheets[sheet.get("name")] = [
+        sheets[sheet.get("name", "")] = [
             ["".join(cell.itertext()) for cell in row.findall("m:c", NS)]
             for row in root.findall("m:sheetData/m:row", NS)
         ]

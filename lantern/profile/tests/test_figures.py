@@ -60,12 +60,12 @@ def test_identification_route_is_the_first_agency_to_raise_the_child(world: Any)
 
 def test_referral_timeliness_counts_working_days(world: Any) -> None:
     person = make_person(area=world.area_a)
-    # Thursday 24 Dec decided Tuesday 29 Dec: 25 and 28 Dec are bank holidays, so one working day.
-    make_referral(person, world.police_officer, received_at=at(2020, 12, 24), decided_at=at(2020, 12, 29))
-    make_referral(person, world.police_officer, received_at=at(2020, 12, 1), decided_at=at(2020, 12, 3))
-    make_referral(person, world.police_officer, received_at=at(2020, 12, 30), decided_at=at(2021, 1, 4))
-    make_referral(person, world.police_officer, received_at=at(2020, 11, 20), decided_at=at(2020, 11, 20))
-    rows = family(figures(as_at=AS_AT), "referral_timeliness")
+    # Tuesday 24 Dec 2024 decided Friday 27 Dec: 25 and 26 Dec are bank holidays, so one working day.
+    make_referral(person, world.police_officer, received_at=at(2024, 12, 24), decided_at=at(2024, 12, 27))
+    make_referral(person, world.police_officer, received_at=at(2024, 12, 2), decided_at=at(2024, 12, 4))
+    make_referral(person, world.police_officer, received_at=at(2024, 12, 30), decided_at=at(2025, 1, 6))
+    make_referral(person, world.police_officer, received_at=at(2024, 11, 20), decided_at=at(2024, 11, 20))
+    rows = family(figures(as_at=date(2024, 12, 31)), "referral_timeliness")
     assert rows["in_time"]["total"] == 1
     assert rows["late"]["total"] == 1
     assert rows["not_yet"]["total"] == 1
@@ -102,12 +102,12 @@ def test_missing_episodes_return_interviews_and_repeats(world: Any) -> None:
     episode(repeat, at(2020, 3, 1), at(2020, 3, 2))
     returned = episode(repeat, at(2020, 12, 20), at(2020, 12, 21))
     ReturnInterview.objects.create(
-        episode=returned, due_at=returned.returned_at + timedelta(hours=72), completed_at=at(2020, 12, 23)
+        episode=returned, due_at=at(2020, 12, 21) + timedelta(hours=72), completed_at=at(2020, 12, 23)
     )
     once = make_person(area=world.area_b)
     late = episode(once, at(2020, 12, 5), at(2020, 12, 6))
     ReturnInterview.objects.create(
-        episode=late, due_at=late.returned_at + timedelta(hours=72), completed_at=at(2020, 12, 15)
+        episode=late, due_at=at(2020, 12, 6) + timedelta(hours=72), completed_at=at(2020, 12, 15)
     )
     episode(once, at(2019, 12, 5), at(2019, 12, 6))  # more than twelve months before
     rows = family(figures(as_at=AS_AT), "missing")
