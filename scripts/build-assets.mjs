@@ -1,6 +1,6 @@
 // Builds Lantern's static assets from pinned npm packages:
 // GOV.UK Frontend styles compiled with a system font stack (this is not a GOV.UK service,
-// so neither the GDS Transport font nor the crown is used), its JavaScript, and htmx.
+// so neither the GDS Transport font nor the crown is used), its JavaScript, and Leaflet.
 import { cpSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -23,7 +23,6 @@ writeFileSync(join(out, "css/lantern.css"), css.css);
 const govuk = join(root, "node_modules/govuk-frontend/dist/govuk");
 cpSync(join(govuk, "govuk-frontend.min.js"), join(vendor, "govuk-frontend.min.js"));
 cpSync(join(govuk, "assets/images"), join(out, "images"), { recursive: true });
-cpSync(join(root, "node_modules/htmx.org/dist/htmx.min.js"), join(vendor, "htmx.min.js"));
 // Leaflet and its clustering plugin for the map of places of concern.
 cpSync(join(root, "node_modules/leaflet/dist"), join(vendor, "leaflet"), { recursive: true });
 for (const file of ["leaflet.markercluster.js", "leaflet.markercluster.js.map", "MarkerCluster.css", "MarkerCluster.Default.css"]) {
