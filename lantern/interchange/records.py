@@ -13,6 +13,7 @@ from typing import Any
 
 from lantern.concerns.models import Concern
 from lantern.contexts.models import Context, ContextLink
+from lantern.intelligence.models import Disruption, IntelligenceReport, NrmReferral, ReportSubject
 from lantern.interchange.schemas import INTERVIEW_FINDINGS, LANTERN_SOURCE_AGENCY
 from lantern.meetings.models import Action, Meeting
 from lantern.missing.models import MissingEpisode, ReturnInterview
@@ -39,6 +40,12 @@ def native_source_agency(obj: Any) -> Agency | None:
         return obj.raised_by_agency
     if isinstance(obj, ContextLink):
         return obj.recorded_by_agency
+    if isinstance(obj, IntelligenceReport):
+        return obj.reporter_agency
+    if isinstance(obj, Disruption):
+        return obj.agency
+    if isinstance(obj, NrmReferral):
+        return obj.first_responder_agency
     # A return interview is created by Lantern itself when an episode closes, and meetings and
     # actions belong to the partnership rather than one agency: "lantern".
     return None
@@ -445,4 +452,102 @@ def action_record(action: Action) -> dict[str, Any]:
         "status": action.status,
         "completed_at": _moment(action.completed_at),
         "progress": action.progress,
+    }
+
+
+def _subject_record(subject: ReportSubject) -> dict[str, Any]:
+    """A subject with the fields of its kind; the entity it matched is worked out again on import."""
+    return {
+        "kind": subject.kind,
+        "person": _optional_source(subject.person),
+        "person_role": subject.person_role or None,
+        "description": subject.description,
+        "nickname": subject.nickname,
+        "context": _optional_source(subject.context),
+        "location_text": subject.location_text,
+        "postcode": subject.postcode,
+        "vrm": subject.vrm,
+        "make": subject.vehicle_make,
+        "colour": subject.vehicle_colour,
+        "number": subject.phone_number,
+        "deal_line": subject.deal_line,
+        "platform": subject.platform,
+        "handle": subject.handle,
+        "linked_by": _username(subject.linked_by),
+    }
+
+
+def intelligence_record(report: IntelligenceReport) -> dict[str, Any]:
+    """Expects subjects and share decisions prefetched in order (``intelligence_for_export``).
+
+    The original text and source details are included: export is for partnership admins only and
+    is audited (see docs/interchange.md)."""
+    return {
+        "type": "intelligence",
+        "source": source_of(report),
+        "received_via": report.received_via,
+        "submitted_at": _moment(report.created_at),
+        "reporter_agency": _code(report.reporter_agency),
+        "reporter": _username(report.reporter),
+        "original_text": report.original_text,
+        "source_details": report.source_details,
+        "occurred_on": _day(report.occurred_on),
+        "source_grade": report.source_grade or None,
+        "information_grade": report.information_grade or None,
+        "handling": report.handling or None,
+        "handling_conditions": report.handling_conditions,
+        "sanitised_text": report.sanitised_text,
+        "graded_by": _username(report.graded_by),
+        "graded_at": _moment(report.graded_at),
+        "subjects": [_subject_record(subject) for subject in report.subjects.all()],
+        "share_decisions": [
+            {
+                "to_agency": decision.to_agency.code,
+                "shared": decision.shared,
+                "lawful_basis": decision.lawful_basis or None,
+                "purpose": decision.purpose,
+                "what_shared": decision.what_shared,
+                "reasons_not_shared": decision.reasons_not_shared,
+                "decided_by": decision.decided_by.get_username(),
+                "decided_at": _moment(decision.decided_at),
+            }
+            for decision in report.share_decisions.all()
+        ],
+    }
+
+
+def disruption_record(disruption: Disruption) -> dict[str, Any]:
+    return {
+        "type": "disruption",
+        "source": source_of(disruption),
+        "disruption_type": disruption.disruption_type.code,
+        "target_person": _optional_source(disruption.target_person),
+        "target_context": _optional_source(disruption.target_context),
+        "protected_child": _optional_source(disruption.protected_child),
+        "happened_on": _day(disruption.happened_on),
+        "agency": disruption.agency.code,
+        "outcome": disruption.outcome,
+        "expires_on": _day(disruption.expires_on),
+        "report": _optional_source(disruption.report),
+        "recorded_by": _username(disruption.recorded_by),
+    }
+
+
+def nrm_referral_record(referral: NrmReferral) -> dict[str, Any]:
+    return {
+        "type": "nrm_referral",
+        "source": source_of(referral),
+        "person": source_of(referral.person),
+        "first_responder_agency": referral.first_responder_agency.code,
+        "submitted_at": _moment(referral.submitted_at),
+        "consent_given": referral.consent_given,
+        "consent_recorded_on": _day(referral.consent_recorded_on),
+        "reasonable_grounds_decision": referral.reasonable_grounds_decision,
+        "reasonable_grounds_on": _day(referral.reasonable_grounds_on),
+        "conclusive_grounds_decision": referral.conclusive_grounds_decision,
+        "conclusive_grounds_on": _day(referral.conclusive_grounds_on),
+        "guardian_allocated": referral.guardian_allocated,
+        "guardian_allocated_on": _day(referral.guardian_allocated_on),
+        "notes": referral.notes,
+        "recorded_by": _username(referral.recorded_by),
     }

@@ -22,6 +22,16 @@ from lantern.contexts.models import (
     LocationType,
     Weighting,
 )
+from lantern.intelligence.models import (
+    Handling,
+    InformationGrade,
+    NrmDecision,
+    PersonRole,
+    ReceivedVia,
+    ReportSubject,
+    SourceGrade,
+    SubjectKind,
+)
 from lantern.meetings.models import ActionStatus, AgendaItem, AttendanceStatus, ItemKind, MeetingType
 from lantern.missing.models import (
     EpisodeStatus,
@@ -38,6 +48,7 @@ from lantern.people.models import (
     CareStatusValue,
     EducationStatusValue,
     IdentifierKind,
+    LawfulBasis,
     Person,
     PersonAddress,
     SendStatus,
@@ -71,6 +82,9 @@ TYPE_ORDER = (
     "context_link",
     "meeting",
     "action",
+    "intelligence",
+    "disruption",
+    "nrm_referral",
 )
 SOURCED_TYPES = frozenset(TYPE_ORDER) - {"partnership", "area", "agency"}
 # The source agency code for records created in Lantern itself rather than in an agency's system.
@@ -931,6 +945,186 @@ ACTION = _record_schema(
     ["source", "meeting", "owner_agency", "description", "due_on", "status"],
 )
 
+SUBJECT = {
+    "type": "object",
+    "description": "Who or what the report is about. `kind` says which of the other fields apply",
+    "properties": {
+        "kind": choice("What the subject is", SubjectKind),
+        "person": optional_source(
+            "A person: the `source` of a `person` record; or null for someone not (yet) identified"
+        ),
+        "person_role": choice("Who the person is; only for a person", PersonRole, nullable=True),
+        "description": text(
+            "A description of the person", max_length=_max_length(ReportSubject, "description")
+        ),
+        "nickname": text(
+            "A nickname the person is known by; reports naming the same nickname are matched",
+            max_length=_max_length(ReportSubject, "nickname"),
+        ),
+        "context": optional_source("A place: the `source` of a `context` record, or null"),
+        "location_text": text("The place in words", max_length=_max_length(ReportSubject, "location_text")),
+        "postcode": text(
+            "The place's postcode (stored in capitals)", max_length=_max_length(ReportSubject, "postcode")
+        ),
+        "vrm": text(
+            "A vehicle's registration mark; required for a vehicle. Stored without spaces, in capitals",
+            max_length=_max_length(ReportSubject, "vrm"),
+        ),
+        "make": text("The vehicle's make", max_length=_max_length(ReportSubject, "vehicle_make")),
+        "colour": text("The vehicle's colour", max_length=_max_length(ReportSubject, "vehicle_colour")),
+        "number": text(
+            "A UK phone number; required for a phone. Stored as 0 and the digits",
+            max_length=_max_length(ReportSubject, "phone_number"),
+        ),
+        "deal_line": flag("True when the phone is a deal line; only for a phone"),
+        "platform": text(
+            "The platform of an online account", max_length=_max_length(ReportSubject, "platform")
+        ),
+        "handle": text(
+            "The account's name or handle; required for an online account",
+            max_length=_max_length(ReportSubject, "handle"),
+        ),
+        "linked_by": username("Username of who linked the subject, or null"),
+    },
+    "required": ["kind"],
+    "additionalProperties": False,
+}
+
+INTELLIGENCE = _record_schema(
+    "intelligence",
+    "Intelligence report",
+    "What a practitioner or a member of the public saw or heard, with its 3x5x2 grading, its "
+    "sanitised version, its subjects and the onward sharing decisions. **Sensitive**: the original "
+    "text and the source details identify the source and are read in Lantern only by exploitation "
+    "police; they are exported only because export is for partnership admins alone and every "
+    "export is audited. Keep an export file as securely as the police hold the report. The "
+    "subjects and sharing decisions are replaced by the lists given. The entities (vehicles, "
+    "phones, nicknames, online accounts) are not exchanged: an import works them out from the "
+    "subjects with Lantern's own matching, so a new report still finds what is already known.",
+    {
+        "source": source("Where the report comes from; the same pair again updates it"),
+        "received_via": choice("Who submitted it: a practitioner or a member of the public", ReceivedVia),
+        "submitted_at": date_time("When the report was submitted", required=True),
+        "reporter_agency": code_reference(
+            "Code of the submitting agency; null for a member of the public", nullable=True
+        ),
+        "reporter": username("Username of the practitioner who submitted it, or null"),
+        "original_text": text(
+            "What was seen or heard, in the reporter's words (source-identifying)", required=True
+        ),
+        "source_details": text("How the reporter knows (source-identifying; for the public, their contact)"),
+        "occurred_on": date("When it happened, or null"),
+        "source_grade": choice("Source evaluation, 1 to 3; null while ungraded", SourceGrade, nullable=True),
+        "information_grade": choice(
+            "Intelligence assessment, A to E; null while ungraded", InformationGrade, nullable=True
+        ),
+        "handling": choice("Handling code, P or C; null while ungraded", Handling, nullable=True),
+        "handling_conditions": text("The conditions for sharing; required with handling C, empty with P"),
+        "sanitised_text": text(
+            "The shareable version without source-identifying detail; required once graded"
+        ),
+        "graded_by": username("Username of who graded it, or null"),
+        "graded_at": date_time("When it was graded; required once graded, null while ungraded"),
+        "subjects": {"type": "array", "description": "Who and what the report is about", "items": SUBJECT},
+        "share_decisions": {
+            "type": "array",
+            "description": "Onward sharing of the graded report, or the decisions not to share it, oldest first",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "to_agency": code_reference("Code of the agency it was (or was not) shared with"),
+                    "shared": flag("True when it was shared"),
+                    "lawful_basis": choice(
+                        "The lawful basis for sharing; required when shared, null when not",
+                        LawfulBasis,
+                        nullable=True,
+                    ),
+                    "purpose": text("Why it was shared; required when shared"),
+                    "what_shared": text("What was shared"),
+                    "reasons_not_shared": text("Why it was not shared; required when not shared"),
+                    "decided_by": username("Username of who decided", required=True),
+                    "decided_at": date_time("When it was decided", required=True),
+                },
+                "required": ["to_agency", "shared", "decided_by", "decided_at"],
+                "additionalProperties": False,
+            },
+        },
+    },
+    ["source", "received_via", "submitted_at", "original_text"],
+)
+
+DISRUPTION = _record_schema(
+    "disruption",
+    "Disruption activity",
+    "A disruption activity against a person or a place (a context): a warning notice, an order, an "
+    "arrest and so on.",
+    {
+        "source": source("Where the disruption comes from; the same pair again updates it"),
+        "disruption_type": code_reference(
+            "Code of the kind of disruption; it must already be one of Lantern's disruption types"
+        ),
+        "target_person": optional_source(
+            "The person it is against: the `source` of a `person` record, or null. A person, a place or both"
+        ),
+        "target_context": optional_source(
+            "The place it is against: the `source` of a `context` record, or null"
+        ),
+        "protected_child": optional_source(
+            "The child it protects: the `source` of a `person` record, or null"
+        ),
+        "happened_on": date("When it happened", required=True),
+        "agency": code_reference("Code of the agency that carried it out"),
+        "outcome": text("What came of it"),
+        "expires_on": date(
+            "When it expires; not before `happened_on`. Null: the type's usual duration, if it has one "
+            "(as in Lantern's form)"
+        ),
+        "report": optional_source(
+            "The intelligence it followed: the `source` of an `intelligence` record, or null"
+        ),
+        "recorded_by": username("Username of who recorded it, or null"),
+    },
+    ["source", "disruption_type", "happened_on", "agency"],
+)
+
+NRM_REFERRAL = _record_schema(
+    "nrm_referral",
+    "NRM referral",
+    "A National Referral Mechanism referral for a child or young adult (under 25 when submitted). "
+    "A child needs no consent; a young adult (18 or over, or with no date of birth) must consent.",
+    {
+        "source": source("Where the referral comes from; the same pair again updates it"),
+        "person": person_reference(),
+        "first_responder_agency": code_reference("Code of the first responder agency that referred"),
+        "submitted_at": date_time("When the referral was submitted", required=True),
+        "consent_given": {
+            "type": ["boolean", "null"],
+            "description": "Whether the person consented; must be true for a young adult (18 or over), "
+            "null when consent was not asked (a child)",
+        },
+        "consent_recorded_on": date("When the consent was recorded, or null"),
+        "reasonable_grounds_decision": choice("The reasonable-grounds decision", NrmDecision),
+        "reasonable_grounds_on": date("When it was decided; required once decided, null while pending"),
+        "conclusive_grounds_decision": choice(
+            "The conclusive-grounds decision; decided only after a positive reasonable-grounds decision",
+            NrmDecision,
+        ),
+        "conclusive_grounds_on": date("When it was decided; required once decided, null while pending"),
+        "guardian_allocated": flag("True when an independent child trafficking guardian is allocated"),
+        "guardian_allocated_on": date("When the guardian was allocated; required when allocated"),
+        "notes": text("Notes"),
+        "recorded_by": username("Username of who recorded it, or null"),
+    },
+    [
+        "source",
+        "person",
+        "first_responder_agency",
+        "submitted_at",
+        "reasonable_grounds_decision",
+        "conclusive_grounds_decision",
+    ],
+)
+
 SCHEMAS: dict[str, dict[str, Any]] = {
     "partnership": PARTNERSHIP,
     "area": AREA,
@@ -950,5 +1144,8 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "context_link": CONTEXT_LINK,
     "meeting": MEETING,
     "action": ACTION,
+    "intelligence": INTELLIGENCE,
+    "disruption": DISRUPTION,
+    "nrm_referral": NRM_REFERRAL,
 }
 assert tuple(SCHEMAS) == TYPE_ORDER

@@ -18,6 +18,15 @@ from django.db.models import Model, Prefetch, Q, QuerySet
 from lantern.accounts.models import User
 from lantern.concerns.models import Concern, ConcernAmendment
 from lantern.contexts.models import Context, ContextLink
+from lantern.intelligence.models import (
+    Disruption,
+    DisruptionType,
+    Entity,
+    IntelligenceReport,
+    NrmReferral,
+    ReportSubject,
+    ShareDecision,
+)
 from lantern.interchange.records import parse_native_id, source_of
 from lantern.interchange.validation import (
     KnownInDatabase,
@@ -74,6 +83,9 @@ SOURCED_MODELS: dict[str, type[Model]] = {
     "context_link": ContextLink,
     "meeting": Meeting,
     "action": Action,
+    "intelligence": IntelligenceReport,
+    "disruption": Disruption,
+    "nrm_referral": NrmReferral,
 }
 # Where a record names users by username.
 USERNAME_FIELDS: dict[str, tuple[str, ...]] = {
@@ -87,6 +99,9 @@ USERNAME_FIELDS: dict[str, tuple[str, ...]] = {
     "context_link": ("recorded_by",),
     "meeting": ("chair", "minutes_approved_by"),
     "action": ("owner",),
+    "intelligence": ("reporter", "graded_by"),
+    "disruption": ("recorded_by",),
+    "nrm_referral": ("recorded_by",),
 }
 # Where a record names people other than by ``person``: lists of person source pairs.
 PEOPLE_LIST_FIELDS: dict[str, str] = {"missing_episode": "found_with", "return_interview": "people_named"}
@@ -100,6 +115,9 @@ SOURCE_RELATED: dict[str, tuple[str, ...]] = {
     "missing_episode": ("source_agency", "reported_by"),
     "context": ("source_agency", "raised_by_agency"),
     "context_link": ("source_agency", "recorded_by_agency"),
+    "intelligence": ("source_agency", "reporter_agency"),
+    "disruption": ("source_agency", "agency"),
+    "nrm_referral": ("source_agency", "first_responder_agency"),
 }
 
 
@@ -123,6 +141,7 @@ class ExistingRecords:
     episode_interviews: dict[int, SourceKey] = field(default_factory=dict)
     # meeting id -> the positions of its agenda items
     meeting_positions: dict[int, set[int]] = field(default_factory=dict)
+    disruption_types: dict[str, DisruptionType] = field(default_factory=dict)  # by code
 
     def known(self, records: list[ParsedRecord]) -> KnownInDatabase:
         return KnownInDatabase(
@@ -159,6 +178,9 @@ class ExistingRecords:
                 key: self.meeting_positions.get(meeting.pk, set())
                 for key, meeting in self.sourced["meeting"].items()
             },
+            person_births={key: person.date_of_birth for key, person in self.sourced["person"].items()},
+            report_keys=set(self.sourced["intelligence"]),
+            disruption_types=set(self.disruption_types),
         )
 
 
@@ -189,6 +211,8 @@ def existing_records_for_import(records: list[ParsedRecord]) -> ExistingRecords:
             _want_meeting_references(wanted, record.data)
         if record.type == "action":
             wanted["meeting"].add(source_key(record.data["meeting"]))
+        if record.type in ("intelligence", "disruption"):
+            _want_intelligence_references(wanted, record.data)
         usernames.update(usernames_in(record))
     sourced = {
         record_type: records_by_source(SOURCED_MODELS[record_type], record_type, keys)
@@ -205,7 +229,23 @@ def existing_records_for_import(records: list[ParsedRecord]) -> ExistingRecords:
             episode.pk for episode in sourced["missing_episode"].values()
         ),
         meeting_positions=agenda_positions(meeting.pk for meeting in sourced["meeting"].values()),
+        disruption_types={kind.code: kind for kind in DisruptionType.objects.all()},
     )
+
+
+def _want_intelligence_references(wanted: dict[str, set[SourceKey]], data: dict[str, Any]) -> None:
+    """The people, places and reports a report's subjects or a disruption name."""
+    references = [
+        *(("person", subject.get("person")) for subject in data.get("subjects") or []),
+        *(("context", subject.get("context")) for subject in data.get("subjects") or []),
+        ("person", data.get("target_person")),
+        ("person", data.get("protected_child")),
+        ("context", data.get("target_context")),
+        ("intelligence", data.get("report")),
+    ]
+    for record_type, pair in references:
+        if pair:
+            wanted[record_type].add(source_key(pair))
 
 
 def _want_meeting_references(wanted: dict[str, set[SourceKey]], data: dict[str, Any]) -> None:
@@ -328,6 +368,9 @@ def usernames_in(record: ParsedRecord) -> set[str]:
         names.update(attempt.get("recorded_by") for attempt in record.data.get("attempts") or [])
     if record.type == "meeting":
         names.update(entry.get("user") for entry in record.data.get("attendance") or [])
+    if record.type == "intelligence":
+        names.update(subject.get("linked_by") for subject in record.data.get("subjects") or [])
+        names.update(decision.get("decided_by") for decision in record.data.get("share_decisions") or [])
     return {name for name in names if isinstance(name, str) and name}
 
 
@@ -459,6 +502,72 @@ def interview_attempts(interview_ids: Iterable[int]) -> dict[int, list[tuple[Any
             .values_list("interview_id", "attempted_at", "note", "recorded_by_id")
         ):
             found[interview_id].append(tuple(attempt))
+    return found
+
+
+SUBJECT_COLUMNS = (
+    "kind",
+    "person_id",
+    "person_role",
+    "description",
+    "nickname",
+    "context_id",
+    "location_text",
+    "postcode",
+    "vrm",
+    "vehicle_make",
+    "vehicle_colour",
+    "phone_number",
+    "deal_line",
+    "platform",
+    "handle",
+    "linked_by_id",
+)
+SHARE_COLUMNS = (
+    "to_agency_id",
+    "shared",
+    "lawful_basis",
+    "purpose",
+    "what_shared",
+    "reasons_not_shared",
+    "decided_by_id",
+    "decided_at",
+)
+
+
+def _rows_by_report(
+    model: type[Model], columns: tuple[str, ...], report_ids: Iterable[int], order: tuple[str, ...]
+) -> dict[int, list[tuple[Any, ...]]]:
+    found: dict[int, list[tuple[Any, ...]]] = {pk: [] for pk in report_ids}
+    manager: Any = model._default_manager
+    for chunk in chunked(sorted(found)):
+        for report_id, *row in (
+            manager.filter(report_id__in=chunk).order_by(*order).values_list("report_id", *columns)
+        ):
+            found[report_id].append(tuple(row))
+    return found
+
+
+def report_subjects(report_ids: Iterable[int]) -> dict[int, list[tuple[Any, ...]]]:
+    """Each report's subjects in stored order, as tuples of ``SUBJECT_COLUMNS``."""
+    return _rows_by_report(ReportSubject, SUBJECT_COLUMNS, report_ids, ("pk",))
+
+
+def report_share_decisions(report_ids: Iterable[int]) -> dict[int, list[tuple[Any, ...]]]:
+    """Each report's sharing decisions oldest first, as tuples of ``SHARE_COLUMNS``."""
+    return _rows_by_report(ShareDecision, SHARE_COLUMNS, report_ids, ("decided_at", "pk"))
+
+
+def entity_ids(keys: set[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    """(kind, normalised key) -> entity id, by the unique (kind, key) index."""
+    by_kind: dict[str, list[str]] = defaultdict(list)
+    for kind, key in keys:
+        by_kind[kind].append(key)
+    found: dict[tuple[str, str], int] = {}
+    for kind, values in by_kind.items():
+        for chunk in chunked(sorted(values)):
+            for key, pk in Entity.objects.filter(kind=kind, key__in=chunk).values_list("key", "pk"):
+                found[(kind, key)] = pk
     return found
 
 
@@ -655,6 +764,50 @@ def actions_for_export() -> QuerySet[Action]:
     ).order_by("pk")
 
 
+def intelligence_for_export() -> QuerySet[IntelligenceReport]:
+    return (
+        IntelligenceReport.objects.select_related("source_agency", "reporter_agency", "reporter", "graded_by")
+        .prefetch_related(
+            Prefetch(
+                "subjects",
+                queryset=ReportSubject.objects.select_related(
+                    *_PERSON_SOURCE, "context__source_agency", "context__raised_by_agency", "linked_by"
+                ).order_by("pk"),
+            ),
+            Prefetch(
+                "share_decisions",
+                queryset=ShareDecision.objects.select_related("to_agency", "decided_by").order_by(
+                    "decided_at", "pk"
+                ),
+            ),
+        )
+        .order_by("pk")
+    )
+
+
+def disruptions_for_export() -> QuerySet[Disruption]:
+    return Disruption.objects.select_related(
+        "source_agency",
+        "disruption_type",
+        "agency",
+        "recorded_by",
+        "target_person__source_agency",
+        "target_person__created_by__agency",
+        "protected_child__source_agency",
+        "protected_child__created_by__agency",
+        "target_context__source_agency",
+        "target_context__raised_by_agency",
+        "report__source_agency",
+        "report__reporter_agency",
+    ).order_by("pk")
+
+
+def nrm_referrals_for_export() -> QuerySet[NrmReferral]:
+    return NrmReferral.objects.select_related(
+        "source_agency", "first_responder_agency", "recorded_by", *_PERSON_SOURCE
+    ).order_by("pk")
+
+
 def export_counts() -> dict[str, int]:
     return {
         "partnership": min(Partnership.objects.count(), 1),
@@ -675,4 +828,7 @@ def export_counts() -> dict[str, int]:
         "context_link": ContextLink.objects.count(),
         "meeting": Meeting.objects.count(),
         "action": Action.objects.count(),
+        "intelligence": IntelligenceReport.objects.count(),
+        "disruption": Disruption.objects.count(),
+        "nrm_referral": NrmReferral.objects.count(),
     }

@@ -24,6 +24,20 @@ from lantern.audit.services import audit_record, audit_refusal
 from lantern.concerns.models import Concern, ConcernAmendment, ConcernStatus
 from lantern.contexts.models import Context, ContextLink, LinkSource
 from lantern.core.errors import AccessRefused, ValidationFailed
+from lantern.intelligence.models import (
+    Disruption,
+    Entity,
+    IntelligenceReport,
+    NrmReferral,
+    PersonOfConcern,
+    PersonRole,
+    ReportStatus,
+    ReportSubject,
+    ShareDecision,
+    SubjectKind,
+)
+from lantern.intelligence.normalise import normalise_uk_phone, normalise_vrm
+from lantern.intelligence.services import SubjectInput, default_expiry, entity_key_for
 from lantern.interchange import records as shapes
 from lantern.interchange import selectors
 from lantern.interchange.permissions import can_exchange_records
@@ -268,6 +282,9 @@ class _ImportWriter:
             key: meeting.pk for key, meeting in existing.sourced["meeting"].items()
         }
         self.item_ids: dict[tuple[int, int], int] = {}
+        self.report_ids: dict[SourceKey, int] = {
+            key: report.pk for key, report in existing.sourced["intelligence"].items()
+        }
 
     def write(self, records: list[ParsedRecord], *, lines: int) -> ImportReport:
         self.report.lines = lines
@@ -297,6 +314,9 @@ class _ImportWriter:
         self._sourced("context_link", ContextLink, by_type["context_link"], self._context_link_fields)
         self._meetings(by_type["meeting"])
         self._sourced("action", Action, by_type["action"], self._action_fields)
+        self._intelligence(by_type["intelligence"])
+        self._sourced("disruption", Disruption, by_type["disruption"], self._disruption_fields)
+        self._sourced("nrm_referral", NrmReferral, by_type["nrm_referral"], self._nrm_referral_fields)
         return self.report
 
     # helpers
@@ -1083,6 +1103,239 @@ class _ImportWriter:
             "progress": data.get("progress") or "",
         }
 
+    # intelligence, disruption and NRM referrals
+
+    def _report_fields(self, data: dict[str, Any]) -> dict[str, Any]:
+        graded = bool(data.get("source_grade"))
+        return {
+            "received_via": data["received_via"],
+            # ``created_at`` is when it was submitted; ``_fix_submitted_at`` sets it on new reports
+            "created_at": _moment(data["submitted_at"]),
+            "reporter_agency_id": self._agency_id(data.get("reporter_agency")),
+            "reporter_id": self._user_id(data.get("reporter")),
+            "original_text": data["original_text"],
+            "source_details": data.get("source_details") or "",
+            "occurred_on": _day(data.get("occurred_on")),
+            "status": ReportStatus.GRADED if graded else ReportStatus.UNGRADED,
+            "source_grade": data.get("source_grade") or "",
+            "information_grade": data.get("information_grade") or "",
+            "handling": data.get("handling") or "",
+            "handling_conditions": (data.get("handling_conditions") or "").strip(),
+            "sanitised_text": (data.get("sanitised_text") or "").strip(),
+            "graded_by_id": self._user_id(data.get("graded_by")),
+            "graded_at": _moment(data.get("graded_at")),
+        }
+
+    def _subject_row(self, subject: dict[str, Any]) -> tuple[Any, ...]:
+        """A subject as stored by ``intelligence.services``, as a tuple of ``SUBJECT_COLUMNS``."""
+        kind = subject["kind"]
+
+        def given(name: str) -> str:
+            return (subject.get(name) or "").strip()
+
+        return (
+            kind,
+            self._optional_id(self.person_ids, subject.get("person")),
+            subject.get("person_role") or (PersonRole.OTHER if kind == SubjectKind.PERSON else ""),
+            given("description"),
+            given("nickname"),
+            self._optional_id(self.context_ids, subject.get("context")),
+            given("location_text"),
+            given("postcode").upper(),
+            normalise_vrm(given("vrm")) if kind == SubjectKind.VEHICLE else "",
+            given("make"),
+            given("colour"),
+            normalise_uk_phone(given("number")) if kind == SubjectKind.PHONE else "",
+            bool(subject.get("deal_line")) and kind == SubjectKind.PHONE,
+            given("platform"),
+            given("handle"),
+            self._user_id(subject.get("linked_by")),
+        )
+
+    def _share_row(self, decision: dict[str, Any]) -> tuple[Any, ...]:
+        """A sharing decision as a tuple of ``SHARE_COLUMNS``."""
+        return (
+            self._agency_id(decision["to_agency"]),
+            decision["shared"],
+            decision.get("lawful_basis") or "",
+            (decision.get("purpose") or "").strip(),
+            (decision.get("what_shared") or "").strip(),
+            (decision.get("reasons_not_shared") or "").strip(),
+            self._user_id(decision["decided_by"]),
+            _moment(decision["decided_at"]),
+        )
+
+    def _intelligence(self, records: list[ParsedRecord]) -> None:
+        """Reports as any sourced record; subjects (and their entities) and decisions replaced."""
+        existing = self.existing.sourced["intelligence"]
+        stored_ids = [existing[record.key].pk for record in records if record.key in existing]
+        stored_subjects = selectors.report_subjects(stored_ids)
+        stored_shares = selectors.report_share_decisions(stored_ids)
+        subjects = {
+            record.key: [self._subject_row(subject) for subject in record.data.get("subjects") or []]
+            for record in records
+        }
+        shares = {
+            record.key: [self._share_row(decision) for decision in record.data.get("share_decisions") or []]
+            for record in records
+        }
+
+        def details_differ(report: IntelligenceReport, key: SourceKey) -> bool:
+            return stored_subjects[report.pk] != subjects[key] or stored_shares[report.pk] != shares[key]
+
+        reports = self._sourced(
+            "intelligence", IntelligenceReport, records, self._report_fields, details_differ
+        )
+        self._fix_submitted_at(reports, {record.key: record.data["submitted_at"] for record in records})
+        for key, report in reports.items():
+            self.report_ids[key] = report.pk
+        new_subjects = {
+            report.pk: subjects[key]
+            for key, report in reports.items()
+            if stored_subjects.get(report.pk, []) != subjects[key]
+        }
+        entities = self._entities([row for rows in new_subjects.values() for row in rows])
+        self._replace_rows(
+            ReportSubject,
+            "report_id",
+            {
+                report_id: [
+                    ReportSubject(
+                        report_id=report_id,
+                        entity_id=self._entity_id(entities, row),
+                        **dict(zip(selectors.SUBJECT_COLUMNS, row, strict=True)),
+                    )
+                    for row in rows
+                ]
+                for report_id, rows in new_subjects.items()
+            },
+            stored=set(stored_subjects),
+        )
+        self._replace_rows(
+            ShareDecision,
+            "report_id",
+            {
+                report.pk: [
+                    ShareDecision(report_id=report.pk, **dict(zip(selectors.SHARE_COLUMNS, row, strict=True)))
+                    for row in shares[key]
+                ]
+                for key, report in reports.items()
+                if stored_shares.get(report.pk, []) != shares[key]
+            },
+            stored=set(stored_shares),
+        )
+        self._mark_people_of_concern(reports, subjects)
+
+    def _fix_submitted_at(
+        self, reports: dict[SourceKey, IntelligenceReport], submitted: dict[SourceKey, str]
+    ) -> None:
+        """``created_at`` is set to now when a report is created; it is when the report was submitted."""
+        wrong = []
+        for key, report in reports.items():
+            moment = parse_date_time(submitted[key])
+            if report.created_at != moment:
+                report.created_at = moment
+                wrong.append(report)
+        IntelligenceReport.objects.bulk_update(wrong, ["created_at"], batch_size=BATCH)
+
+    @staticmethod
+    def _entity_of(row: tuple[Any, ...]) -> tuple[str, str, str] | None:
+        """(kind, key, label) of the entity a subject names, by the intelligence app's own
+        normalisation and matching (``entity_key_for``), so imported reports match new ones."""
+        fields = dict(zip(selectors.SUBJECT_COLUMNS, row, strict=True))
+        return entity_key_for(
+            SubjectInput(
+                kind=fields["kind"],
+                nickname=fields["nickname"],
+                vrm=fields["vrm"],
+                phone_number=fields["phone_number"],
+                platform=fields["platform"],
+                handle=fields["handle"],
+            )
+        )
+
+    def _entity_id(self, entities: dict[tuple[str, str], int], row: tuple[Any, ...]) -> int | None:
+        found = self._entity_of(row)
+        return entities[(found[0], found[1])] if found else None
+
+    def _entities(self, rows: list[tuple[Any, ...]]) -> dict[tuple[str, str], int]:
+        """(kind, key) -> entity id for every entity the subjects name; new entities are created."""
+        labels: dict[tuple[str, str], str] = {}
+        for row in rows:
+            found = self._entity_of(row)
+            if found:
+                labels.setdefault((found[0], found[1]), found[2][:200])
+        known = selectors.entity_ids(set(labels))
+        Entity.objects.bulk_create(
+            [
+                Entity(kind=kind, key=key, label=label)
+                for (kind, key), label in labels.items()
+                if (kind, key) not in known
+            ],
+            batch_size=BATCH,
+        )
+        return selectors.entity_ids(set(labels))
+
+    def _mark_people_of_concern(
+        self, reports: dict[SourceKey, IntelligenceReport], subjects: dict[SourceKey, list[tuple[Any, ...]]]
+    ) -> None:
+        """As linking an adult of concern in Lantern: the person is recorded as a person of concern,
+        by whoever linked them (or graded, or submitted the report, or imported it)."""
+        actor_id = self.actor.pk if getattr(self.actor, "is_authenticated", False) else None
+        wanted: dict[int, int] = {}
+        for key, report in reports.items():
+            for row in subjects[key]:
+                fields = dict(zip(selectors.SUBJECT_COLUMNS, row, strict=True))
+                if fields["person_id"] is None or fields["person_role"] != PersonRole.ADULT_OF_CONCERN:
+                    continue
+                by = fields["linked_by_id"] or report.graded_by_id or report.reporter_id or actor_id
+                if by is not None:
+                    wanted.setdefault(fields["person_id"], by)
+        already = set(
+            PersonOfConcern.objects.filter(person_id__in=sorted(wanted)).values_list("person_id", flat=True)
+        )
+        PersonOfConcern.objects.bulk_create(
+            [
+                PersonOfConcern(person_id=person_id, recorded_by_id=by)
+                for person_id, by in wanted.items()
+                if person_id not in already
+            ],
+            batch_size=BATCH,
+        )
+
+    def _disruption_fields(self, data: dict[str, Any]) -> dict[str, Any]:
+        kind = self.existing.disruption_types[data["disruption_type"]]
+        happened_on = date.fromisoformat(data["happened_on"])
+        return {
+            "disruption_type_id": kind.pk,
+            "target_person_id": self._optional_id(self.person_ids, data.get("target_person")),
+            "target_context_id": self._optional_id(self.context_ids, data.get("target_context")),
+            "protected_child_id": self._optional_id(self.person_ids, data.get("protected_child")),
+            "happened_on": happened_on,
+            "agency_id": self._agency_id(data["agency"]),
+            "outcome": (data.get("outcome") or "").strip(),
+            "expires_on": _day(data.get("expires_on")) or default_expiry(kind, happened_on),
+            "report_id": self._optional_id(self.report_ids, data.get("report")),
+            "recorded_by_id": self._user_id(data.get("recorded_by")),
+        }
+
+    def _nrm_referral_fields(self, data: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "person_id": self._person_id(data),
+            "first_responder_agency_id": self._agency_id(data["first_responder_agency"]),
+            "submitted_at": _moment(data["submitted_at"]),
+            "consent_given": data.get("consent_given"),
+            "consent_recorded_on": _day(data.get("consent_recorded_on")),
+            "reasonable_grounds_decision": data["reasonable_grounds_decision"],
+            "reasonable_grounds_on": _day(data.get("reasonable_grounds_on")),
+            "conclusive_grounds_decision": data["conclusive_grounds_decision"],
+            "conclusive_grounds_on": _day(data.get("conclusive_grounds_on")),
+            "guardian_allocated": bool(data.get("guardian_allocated")),
+            "guardian_allocated_on": _day(data.get("guardian_allocated_on")),
+            "notes": (data.get("notes") or "").strip(),
+            "recorded_by_id": self._user_id(data.get("recorded_by")),
+        }
+
     def _created_only(self, model: type[Model], key: SourceKey) -> dict[str, Any]:
         """Fields a new record needs that a file does not carry, and an update never changes."""
         if model is RiskAssessment:
@@ -1195,3 +1448,9 @@ def _export_records() -> Iterator[dict[str, Any]]:
         yield shapes.meeting_record(meeting)
     for action in selectors.actions_for_export().iterator(chunk_size=BATCH):
         yield shapes.action_record(action)
+    for report in selectors.intelligence_for_export().iterator(chunk_size=BATCH):
+        yield shapes.intelligence_record(report)
+    for disruption in selectors.disruptions_for_export().iterator(chunk_size=BATCH):
+        yield shapes.disruption_record(disruption)
+    for nrm_referral in selectors.nrm_referrals_for_export().iterator(chunk_size=BATCH):
+        yield shapes.nrm_referral_record(nrm_referral)

@@ -16,9 +16,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
+from django.utils import timezone
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError as SchemaError
 
+from lantern.intelligence.models import Handling, NrmDecision, SubjectKind
+from lantern.intelligence.normalise import normalise_handle, normalise_uk_phone, normalise_vrm
+from lantern.intelligence.services import ADULT_AGE, YOUNG_ADULT_MAX_AGE
 from lantern.interchange.schemas import (
     CODE_PATTERN,
     INDICATOR_PATTERN,
@@ -28,6 +32,7 @@ from lantern.interchange.schemas import (
     URN_PATTERN,
 )
 from lantern.missing.rules import interview_due_at
+from lantern.people.selectors import age_on
 from lantern.people.validators import InvalidIdentifier, normalise_identifier
 from lantern.referrals.services import consent_errors
 
@@ -100,6 +105,10 @@ class KnownInDatabase:
     context_keys: set[SourceKey] = field(default_factory=set)
     # meeting source pair -> the positions of its agenda items, for the meetings the file mentions
     meeting_positions: dict[SourceKey, set[int]] = field(default_factory=dict)
+    # person source pair -> date of birth (None when unknown), for the people the file mentions
+    person_births: dict[SourceKey, date | None] = field(default_factory=dict)
+    report_keys: set[SourceKey] = field(default_factory=set)  # intelligence reports the file mentions
+    disruption_types: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -260,6 +269,9 @@ class _FileChecker:
         # meeting -> its agenda positions; None for a bad meeting line (not reported again)
         self.meeting_positions: dict[SourceKey, set[int] | None] = dict(known.meeting_positions)
         self.previous_taken: dict[SourceKey, int] = {}  # previous meeting -> line naming it
+        # people whose date of birth is known; a bad person line's is not, so it is not used
+        self.person_births: dict[SourceKey, date | None] = dict(known.person_births)
+        self.report_keys: set[SourceKey] = set(known.report_keys)
         self.seen: dict[tuple[str, Any], int] = {}
         self.identifiers_in_file: dict[tuple[str, str], tuple[SourceKey, int]] = {}
         self.errors: list[LineError] = []
@@ -310,6 +322,8 @@ class _FileChecker:
             self.context_keys.add(key)
         elif record.type == "meeting":
             self.meeting_positions[key] = None
+        elif record.type == "intelligence":
+            self.report_keys.add(key)
         elif record.type == "area":
             self.area_codes.add(key)
         elif record.type == "agency":
@@ -386,6 +400,9 @@ class _FileChecker:
         for index, identifier in enumerate(data.get("identifiers") or []):
             self._check_identifier(record, key, index, identifier)
         self.person_keys.add(key)
+        self.person_births[key] = (
+            date.fromisoformat(data["date_of_birth"]) if data.get("date_of_birth") else None
+        )
 
     def _check_identifier(
         self, record: ParsedRecord, key: SourceKey, index: int, identifier: dict[str, str]
@@ -793,6 +810,189 @@ class _FileChecker:
         item = data.get("agenda_item")
         if item is not None and positions is not None and item not in positions:
             self.error(record, "agenda_item", f"the meeting has no agenda item at position {item}")
+
+    # intelligence, disruption and NRM referrals
+
+    def _check_optional_reference(
+        self,
+        record: ParsedRecord,
+        field_name: str,
+        pair: dict[str, str] | None,
+        what: str,
+        keys: set[SourceKey],
+    ) -> None:
+        if pair and source_key(pair) not in keys:
+            key = source_key(pair)
+            self.error(
+                record,
+                field_name,
+                f"no {what} with source {key[0]}/{key[1]} earlier in the file or in Lantern",
+            )
+
+    def _check_intelligence(self, record: ParsedRecord) -> None:
+        data = record.data
+        if data.get("reporter_agency") is not None:
+            self._check_agency_code(record, "reporter_agency", data["reporter_agency"], allow_lantern=False)
+        self._check_username(record, "reporter", data.get("reporter"))
+        self._check_username(record, "graded_by", data.get("graded_by"))
+        if data["received_via"] == "public":
+            for name in ("reporter_agency", "reporter"):
+                if data.get(name):
+                    self.error(record, name, "must be null for a report from a member of the public")
+        graded = self._check_grading(record)
+        for index, subject in enumerate(data.get("subjects") or []):
+            self._check_subject(record, f"subjects.{index}.", subject)
+        decisions = data.get("share_decisions") or []
+        if decisions and not graded:
+            self.error(record, "share_decisions", "must be empty while the report is ungraded")
+        for index, decision in enumerate(decisions):
+            self._check_share_decision(record, f"share_decisions.{index}.", decision)
+        self.report_keys.add(record.key)
+
+    def _check_grading(self, record: ParsedRecord) -> bool:
+        """3x5x2 grading is all given or none; handling C needs its conditions. True if graded."""
+        data = record.data
+        grades = ("source_grade", "information_grade", "handling")
+        if not any(data.get(name) for name in grades):
+            for name in ("graded_at", "graded_by", "handling_conditions"):
+                if data.get(name):
+                    self.error(record, name, "must be null while the report is ungraded")
+            return False
+        for name in (*grades, "graded_at", "sanitised_text"):
+            if not (data.get(name) or "").strip():
+                self.error(record, name, "is required when the report is graded")
+        self._check_moments(record, data, "submitted_at", "graded_at")
+        conditions = (data.get("handling_conditions") or "").strip()
+        if data.get("handling") == Handling.C and not conditions:
+            self.error(record, "handling_conditions", "is required with handling code C")
+        elif data.get("handling") == Handling.P and conditions:
+            self.error(record, "handling_conditions", "must be empty with handling code P")
+        return True
+
+    SUBJECT_FIELDS = {
+        SubjectKind.PERSON: ("person", "person_role", "nickname"),
+        SubjectKind.LOCATION: ("context", "location_text", "postcode"),
+        SubjectKind.VEHICLE: ("vrm", "make", "colour"),
+        SubjectKind.PHONE: ("number", "deal_line"),
+        SubjectKind.ONLINE_ACCOUNT: ("platform", "handle"),
+    }
+
+    def _check_subject(self, record: ParsedRecord, prefix: str, subject: dict[str, Any]) -> None:
+        kind = subject["kind"]
+        for other, names in self.SUBJECT_FIELDS.items():
+            for name in names:
+                if other != kind and subject.get(name):
+                    self.error(record, f"{prefix}{name}", f"is only for a subject of kind {other.value}")
+        self._check_username(record, f"{prefix}linked_by", subject.get("linked_by"))
+        self._check_optional_reference(
+            record, f"{prefix}person", subject.get("person"), "person", self.person_keys
+        )
+        self._check_optional_reference(
+            record, f"{prefix}context", subject.get("context"), "context", self.context_keys
+        )
+        if kind == SubjectKind.PERSON and not (
+            subject.get("person") or subject.get("description") or subject.get("nickname")
+        ):
+            self.error(
+                record, f"{prefix}description", "is required for a person with no `person` or nickname"
+            )
+        if kind == SubjectKind.LOCATION and not (
+            subject.get("context") or subject.get("location_text") or subject.get("postcode")
+        ):
+            self.error(
+                record, f"{prefix}location_text", "is required for a place with no `context` or postcode"
+            )
+        if kind == SubjectKind.VEHICLE and not normalise_vrm(subject.get("vrm") or ""):
+            self.error(record, f"{prefix}vrm", "is required: a registration such as AB12 CDE")
+        if kind == SubjectKind.PHONE and not normalise_uk_phone(subject.get("number") or ""):
+            self.error(record, f"{prefix}number", "is required: a UK phone number such as 07700 900123")
+        if kind == SubjectKind.ONLINE_ACCOUNT and not normalise_handle(
+            subject.get("platform") or "", subject.get("handle") or ""
+        ):
+            self.error(record, f"{prefix}handle", "is required: the account's name or handle")
+
+    def _check_share_decision(self, record: ParsedRecord, prefix: str, decision: dict[str, Any]) -> None:
+        self._check_agency_code(record, f"{prefix}to_agency", decision["to_agency"], allow_lantern=False)
+        self._check_username(record, f"{prefix}decided_by", decision["decided_by"])
+        if decision["shared"]:
+            for name in ("lawful_basis", "purpose"):
+                if not (decision.get(name) or "").strip():
+                    self.error(record, f"{prefix}{name}", "is required when shared is true")
+            if decision.get("reasons_not_shared"):
+                self.error(record, f"{prefix}reasons_not_shared", "must be empty when shared is true")
+        else:
+            if not (decision.get("reasons_not_shared") or "").strip():
+                self.error(record, f"{prefix}reasons_not_shared", "is required when shared is false")
+            for name in ("lawful_basis", "purpose", "what_shared"):
+                if decision.get(name):
+                    self.error(record, f"{prefix}{name}", "must be empty when shared is false")
+
+    def _check_disruption(self, record: ParsedRecord) -> None:
+        data = record.data
+        if data["disruption_type"] not in self.known.disruption_types:
+            self.error(
+                record, "disruption_type", f"no disruption type {data['disruption_type']!r} in Lantern"
+            )
+        if not data.get("target_person") and not data.get("target_context"):
+            self.error(record, "target_person", "is required when target_context is null")
+        for name in ("target_person", "protected_child"):
+            self._check_optional_reference(record, name, data.get(name), "person", self.person_keys)
+        self._check_optional_reference(
+            record, "target_context", data.get("target_context"), "context", self.context_keys
+        )
+        self._check_optional_reference(
+            record, "report", data.get("report"), "intelligence report", self.report_keys
+        )
+        self._check_agency_code(record, "agency", data["agency"], allow_lantern=False)
+        self._check_username(record, "recorded_by", data.get("recorded_by"))
+        self._check_order(record, data, "happened_on", "expires_on")
+
+    def _check_nrm_referral(self, record: ParsedRecord) -> None:
+        data = record.data
+        self._check_person_reference(record)
+        self._check_agency_code(
+            record, "first_responder_agency", data["first_responder_agency"], allow_lantern=False
+        )
+        self._check_username(record, "recorded_by", data.get("recorded_by"))
+        self._check_nrm_consent(record)
+        for stage in ("reasonable_grounds", "conclusive_grounds"):
+            decided = data[f"{stage}_decision"] != NrmDecision.PENDING
+            if decided and not data.get(f"{stage}_on"):
+                self.error(record, f"{stage}_on", f"is required when {stage}_decision is decided")
+            elif not decided and data.get(f"{stage}_on"):
+                self.error(record, f"{stage}_on", f"must be null while {stage}_decision is pending")
+        if (
+            data["conclusive_grounds_decision"] != NrmDecision.PENDING
+            and data["reasonable_grounds_decision"] != NrmDecision.POSITIVE
+        ):
+            self.error(
+                record,
+                "conclusive_grounds_decision",
+                "follows only a positive reasonable_grounds_decision",
+            )
+        if data.get("guardian_allocated") and not data.get("guardian_allocated_on"):
+            self.error(record, "guardian_allocated_on", "is required when guardian_allocated is true")
+        elif not data.get("guardian_allocated") and data.get("guardian_allocated_on"):
+            self.error(record, "guardian_allocated_on", "must be null unless guardian_allocated is true")
+
+    def _check_nrm_consent(self, record: ParsedRecord) -> None:
+        """As Lantern's NRM form: under 25 when submitted, and consent from anyone 18 or over."""
+        data = record.data
+        if data.get("consent_given") is None and data.get("consent_recorded_on"):
+            self.error(record, "consent_recorded_on", "must be null when consent_given is null")
+        person = source_key(data["person"])
+        if person not in self.person_births:
+            return  # an unknown or bad person is reported once, on its own line or as `person`
+        submitted = timezone.localtime(parse_date_time(data["submitted_at"])).date()
+        age = age_on(self.person_births[person], submitted)
+        if age is not None and age >= YOUNG_ADULT_MAX_AGE:
+            self.error(record, "person", f"was {age} when submitted: NRM referrals here are for under-25s")
+        if (age is None or age >= ADULT_AGE) and data.get("consent_given") is not True:
+            self.error(
+                record,
+                "consent_given",
+                "must be true: a young adult (18 or over, or with no date of birth) must consent",
+            )
 
 
 def _nested(data: dict[str, Any], path: str) -> Any:

@@ -81,12 +81,21 @@ class MeetingAgendaView(ServiceAPIView):
         operation_id="meeting_agenda",
         summary="A meeting and its agenda, as the caller's agency may see it",
         description="Items about people the caller's agency may not see are left out (the coordinator "
-        "sees every item). Audited.",
+        "sees every item). 50 items a page: ?page=N; `count` and `pages` give the totals. Audited.",
         responses={200: OpenApiResponse(OpenApiTypes.OBJECT), 401: None, 403: None},
     )
     def get(self, request: Request, meeting_id: int) -> Response:
-        pack = selectors.meeting_pack_for(request.user, meeting_id)
-        return Response({**meeting_dict(pack.meeting), "agenda": [item_dict(row) for row in pack.rows]})
+        pack = selectors.meeting_pack_for(request.user, meeting_id, request.query_params.get("page", 1))
+        return Response(
+            {
+                **meeting_dict(pack.meeting),
+                "agenda": [item_dict(row) for row in pack.rows],
+                "page": pack.page.number,
+                "pages": pack.page.paginator.num_pages,
+                "count": pack.page.paginator.count,
+                "reviews_not_proposed": pack.reviews_not_proposed,
+            }
+        )
 
 
 class ActionListView(ServiceAPIView):

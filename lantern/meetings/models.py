@@ -40,6 +40,8 @@ class Meeting(SourcedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Risk reviews due that the agenda builder did not propose because of the per-meeting cap.
+    reviews_not_proposed = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["-scheduled_at", "-id"]

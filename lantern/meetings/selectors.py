@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -54,8 +55,30 @@ def meeting_for_coordinator_get_for(user: Any, meeting_id: int) -> Meeting:
     return meeting
 
 
+PACK_PAGE_SIZE = 50
+ITEM_FIELDS = (
+    "id",
+    "meeting_id",
+    "position",
+    "kind",
+    "reason",
+    "summary",
+    "decisions",
+    "agreed_risk_level",
+    "version",
+    "person__id",
+    "person__given_name",
+    "person__family_name",
+    "context__id",
+    "context__name",
+    "carried_action_id",
+    "risk_assessment_id",
+)
+
+
 @dataclass
 class ItemRow:
+    number: int
     item: AgendaItem
     person_label: str
     actions: list[Action]
@@ -66,11 +89,13 @@ class ItemRow:
 class MeetingPack:
     meeting: Meeting
     rows: list[ItemRow]
+    page: Page[AgendaItem]
     hidden_count: int
     attendance: list[Any]
     may_coordinate: bool
     is_chair: bool
     has_next: bool
+    reviews_not_proposed: int = 0
 
 
 def _label(person: Person | None, visible: set[int]) -> str:
@@ -79,30 +104,45 @@ def _label(person: Person | None, visible: set[int]) -> str:
     return person.full_name if person.pk in visible else f"Record {person.pk} (not shared with your agency)"
 
 
-def meeting_pack_for(user: Any, meeting_id: int) -> MeetingPack:
-    """The agenda and minutes as this user may see them: a child appears only where the user's
-    agency may see the child's record. The coordinator sees every item, unnamed where not shared."""
+def _items_shown_to(user: Any, meeting: Meeting, may_coordinate: bool) -> QuerySet[AgendaItem]:
+    """The coordinator sees every item; anyone else, the items about no one or about people their
+    agency may see (filtered in the database)."""
+    items = AgendaItem.objects.filter(meeting=meeting, removed_at__isnull=True)
+    if not may_coordinate:
+        items = items.filter(Q(person__isnull=True) | person_visible_q(user, "person__"))
+    return items
+
+
+def meeting_pack_for(user: Any, meeting_id: int, page_number: object = 1) -> MeetingPack:
+    """One page of the agenda and minutes as this user may see them: a child appears only where
+    the user's agency may see the child's record. The coordinator sees every item, unnamed where
+    not shared."""
     meeting = meeting_get_for(user, meeting_id)
     may_coordinate = coordinates_area(user, meeting.area_id)
-    items = meeting.items.filter(removed_at__isnull=True).select_related(
-        "person", "context", "carried_action__owner_agency", "risk_assessment"
-    )
-    visible = set(
-        Person.objects.filter(
-            person_visible_q(user), pk__in=items.exclude(person=None).values("person_id")
-        ).values_list("pk", flat=True)
-    )
-    shown = [item for item in items if may_coordinate or item.person_id is None or item.person_id in visible]
-    actions = Action.objects.filter(meeting=meeting).select_related("owner_agency", "owner")
-    amendments = MinutesAmendment.objects.filter(meeting=meeting).select_related("amended_by")
+    shown = _items_shown_to(user, meeting, may_coordinate)
+    page = Paginator(
+        shown.select_related("person", "context").only(*ITEM_FIELDS).order_by("position", "pk"), PACK_PAGE_SIZE
+    ).get_page(page_number)
+    items = list(page.object_list)
+    person_ids = {item.person_id for item in items if item.person_id is not None}
+    if may_coordinate:
+        visible = set(
+            Person.objects.filter(person_visible_q(user), pk__in=person_ids).values_list("pk", flat=True)
+        )
+    else:
+        visible = person_ids
+    item_ids = [item.pk for item in items]
+    actions = Action.objects.filter(agenda_item_id__in=item_ids).select_related("owner_agency", "owner")
+    amendments = MinutesAmendment.objects.filter(agenda_item_id__in=item_ids).select_related("amended_by")
     rows = [
         ItemRow(
+            number=page.start_index() + index,
             item=item,
             person_label=_label(item.person, visible),
             actions=[action for action in actions if action.agenda_item_id == item.pk],
             amendments=[amendment for amendment in amendments if amendment.agenda_item_id == item.pk],
         )
-        for item in shown
+        for index, item in enumerate(items)
     ]
     audit_record(
         actor=user,
@@ -110,16 +150,19 @@ def meeting_pack_for(user: Any, meeting_id: int) -> MeetingPack:
         object_type="meeting",
         object_id=meeting.pk,
         purpose="Meeting pack",
-        detail={"people": sorted(pid for pid in visible)},
+        detail={"page": page.number, "people": sorted(visible)},
     )
+    on_agenda = AgendaItem.objects.filter(meeting=meeting, removed_at__isnull=True).count()
     return MeetingPack(
         meeting=meeting,
         rows=rows,
-        hidden_count=items.count() - len(shown),
+        page=page,
+        hidden_count=on_agenda - page.paginator.count,
         attendance=list(meeting.attendance.select_related("user", "agency")),
         may_coordinate=may_coordinate,
         is_chair=meeting.chair_id == user.pk,
         has_next=Meeting.objects.filter(previous=meeting).exists(),
+        reviews_not_proposed=meeting.reviews_not_proposed,
     )
 
 

@@ -17,7 +17,7 @@ from lantern.audit.services import audit_record
 from lantern.concerns.services import notifications_send
 from lantern.core.errors import ConflictingEdit, ValidationFailed
 from lantern.meetings.access import coordinates_area, refuse
-from lantern.meetings.agenda import interval_of, proposals_for
+from lantern.meetings.agenda import interval_of, proposals_for, select_new
 from lantern.meetings.models import (
     Action,
     ActionStatus,
@@ -127,36 +127,41 @@ def meeting_schedule_next(*, actor: Any, meeting: Meeting) -> Meeting:
 
 def _add_proposals(actor: Any, meeting: Meeting) -> int:
     existing = {
-        (item.kind, item.person_id, item.context_id, item.carried_action_id) for item in meeting.items.all()
+        (kind, person_id, context_id, action_id)
+        for kind, person_id, context_id, action_id in meeting.items.values_list(
+            "kind", "person_id", "context_id", "carried_action_id"
+        )
     }
+    reviews_on_agenda = sum(1 for key in existing if key[0] == ItemKind.REVIEW_DUE)
+    selection = select_new(proposals_for(meeting), existing, reviews_on_agenda)
     position = meeting.items.aggregate(top=Max("position"))["top"] or 0
-    new = []
-    for proposal in proposals_for(meeting):
-        if proposal.key in existing:
-            continue
-        existing.add(proposal.key)
-        position += 1
-        new.append(
+    AgendaItem.objects.bulk_create(
+        [
             AgendaItem(
                 meeting=meeting,
-                position=position,
+                position=position + number,
                 kind=proposal.kind,
                 reason=proposal.reason,
                 person_id=proposal.person_id,
                 context_id=proposal.context_id,
                 carried_action_id=proposal.action_id,
             )
-        )
-    AgendaItem.objects.bulk_create(new)
+            for number, proposal in enumerate(selection.new, start=1)
+        ],
+        batch_size=500,
+    )
+    if meeting.reviews_not_proposed != selection.reviews_not_proposed:
+        meeting.reviews_not_proposed = selection.reviews_not_proposed
+        meeting.save(update_fields=["reviews_not_proposed"])
     audit_record(
         actor=actor,
         action="update",
         object_type=MEETING,
         object_id=meeting.pk,
         purpose="Agenda proposals",
-        detail={"proposed": len(new)},
+        detail={"proposed": len(selection.new), "reviews_not_proposed": selection.reviews_not_proposed},
     )
-    return len(new)
+    return len(selection.new)
 
 
 def agenda_refresh(*, actor: Any, meeting: Meeting) -> int:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from lantern.core.errors import ConflictingEdit, ValidationFailed
 from lantern.meetings import selectors, services
+from lantern.meetings.agenda import review_cap
 from lantern.meetings.forms import (
     ActionFilterForm,
     ActionForm,
@@ -90,11 +91,17 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
 
 
 def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    pack = selectors.meeting_pack_for(request.user, meeting_id)
+    pack = selectors.meeting_pack_for(request.user, meeting_id, request.GET.get("page", 1))
     return render(
         request,
         "meetings/meeting_detail.html",
-        {"pack": pack, "meeting": pack.meeting, "approved": pack.meeting.status == MeetingStatus.APPROVED},
+        {
+            "pack": pack,
+            "page": pack.page,
+            "meeting": pack.meeting,
+            "approved": pack.meeting.status == MeetingStatus.APPROVED,
+            "review_cap": review_cap(),
+        },
     )
 
 

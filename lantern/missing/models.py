@@ -132,6 +132,16 @@ class ReturnInterview(SourcedModel):
         indexes = [
             models.Index(fields=["completed_at", "due_at"]),
             models.Index(fields=["provider", "due_at"]),
+            # The work list reads open interviews and those completed late recently, never all
+            # of history: these stay small as the table grows.
+            models.Index(
+                fields=["due_at"], condition=models.Q(completed_at__isnull=True), name="interview_open_due"
+            ),
+            models.Index(
+                fields=["completed_at"],
+                condition=models.Q(completed_at__gt=models.F("due_at")),
+                name="interview_completed_late",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

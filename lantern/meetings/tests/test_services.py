@@ -146,6 +146,83 @@ def test_coordinator_adds_removes_and_orders_items_and_removed_items_stay_remove
         services.agenda_item_add(actor=world.social_worker_a, meeting=meeting, reason="x")
 
 
+def test_lowest_level_review_is_proposed_only_when_not_discussed_for_12_weeks(world: TestWorld) -> None:
+    due = timezone.localdate() + timedelta(days=10)
+    never, recent, long_ago, medium_recent = (_child(world) for _ in range(4))
+    for child in (never, recent, long_ago):
+        assess(world, child, review_due=due, level="low")
+    assess(world, medium_recent, review_due=due, level="medium")
+    four_weeks = make_meeting(world, at=timezone.now() - timedelta(weeks=4), weeks=None)
+    thirteen_weeks = make_meeting(world, at=timezone.now() - timedelta(weeks=13), weeks=None)
+    for child in (recent, medium_recent):
+        services.agenda_item_add(actor=world.meeting_chair, meeting=four_weeks, reason="Review", person_id=child.pk)
+    services.agenda_item_add(
+        actor=world.meeting_chair, meeting=thirteen_weeks, reason="Review", person_id=long_ago.pk
+    )
+    meeting = make_meeting(world)
+    kinds = _kinds(meeting)
+    assert "not discussed at a meeting before" in item_for(meeting, never).reason
+    assert "last discussed at the meeting on" in item_for(meeting, long_ago).reason
+    assert recent.pk not in kinds
+    assert kinds[medium_recent.pk] == {ItemKind.REVIEW_DUE}
+    assert "(risk level medium)" in item_for(meeting, medium_recent).reason
+
+
+def test_review_rule_uses_the_current_assessment(world: TestWorld) -> None:
+    child = _child(world)
+    assess(world, child, review_due=timezone.localdate() + timedelta(days=10), level="high")
+    RiskAssessment.objects.filter(person=child).update(closed_on=timezone.localdate())
+    assess(world, child, review_due=timezone.localdate() + timedelta(days=90), level="medium")
+    meeting = make_meeting(world)
+    assert child.pk not in _kinds(meeting)
+
+
+def test_reviews_beyond_the_cap_are_counted_not_proposed_highest_level_first(world: TestWorld, settings) -> None:
+    settings.MEETINGS_AGENDA_REVIEW_CAP = 2
+    today = timezone.localdate()
+    medium_soon, high_later, medium_later = (_child(world) for _ in range(3))
+    assess(world, medium_soon, review_due=today + timedelta(days=3), level="medium")
+    assess(world, high_later, review_due=today + timedelta(days=20), level="high")
+    assess(world, medium_later, review_due=today + timedelta(days=15), level="medium")
+    meeting = make_meeting(world)
+    reviews = list(meeting.items.filter(kind=ItemKind.REVIEW_DUE).order_by("position"))
+    assert [item.person_id for item in reviews] == [high_later.pk, medium_soon.pk]
+    meeting.refresh_from_db()
+    assert meeting.reviews_not_proposed == 1
+    services.agenda_item_remove(actor=world.meeting_chair, item=reviews[0])
+    assert services.agenda_refresh(actor=world.meeting_chair, meeting=meeting) == 0
+    pack = selectors.meeting_pack_for(world.meeting_chair, meeting.pk)
+    assert pack.reviews_not_proposed == 1
+
+
+def test_the_pack_is_paged_and_numbered_across_pages(world: TestWorld) -> None:
+    meeting = make_meeting(world)
+    for number in range(selectors.PACK_PAGE_SIZE + 3):
+        services.agenda_item_add(actor=world.meeting_chair, meeting=meeting, reason=f"Theme {number}")
+    first = selectors.meeting_pack_for(world.meeting_chair, meeting.pk)
+    second = selectors.meeting_pack_for(world.meeting_chair, meeting.pk, 2)
+    assert len(first.rows) == selectors.PACK_PAGE_SIZE
+    assert [row.number for row in second.rows] == [51, 52, 53]
+    assert second.rows[-1].item.reason == f"Theme {selectors.PACK_PAGE_SIZE + 2}"
+    assert second.page.paginator.count == selectors.PACK_PAGE_SIZE + 3
+    assert selectors.meeting_pack_for(world.meeting_chair, meeting.pk, "nonsense").page.number == 1
+
+
+def test_an_attendees_pack_is_filtered_in_the_database(world: TestWorld) -> None:
+    shared = _child(world)
+    involve(shared, world.police)
+    private = _child(world)
+    for child in (shared, private):
+        go_missing(world, child, 3)
+    meeting = make_meeting(world)
+    pack = selectors.meeting_pack_for(world.police_officer, meeting.pk)
+    assert [row.person_label for row in pack.rows] == [shared.full_name]
+    assert pack.page.paginator.count == 1
+    assert pack.hidden_count == 1
+    coordinator = selectors.meeting_pack_for(world.meeting_chair, meeting.pk)
+    assert len(coordinator.rows) == 2
+
+
 # --- Pack scoping -------------------------------------------------------------------------------
 
 

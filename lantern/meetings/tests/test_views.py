@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 from lantern.audit.models import AuditEvent
 from lantern.meetings import plans_services
 from lantern.meetings.models import Action, Meeting, SafetyPlanVersion, TransitionPlan
+from lantern.core.testing import involve, make_person
 from lantern.meetings.tests.factories import go_missing, item_for, make_action, make_meeting
 
 if TYPE_CHECKING:
@@ -227,3 +228,33 @@ def test_attendance_and_apologies_are_recorded_and_shown(world: TestWorld, setup
     assert response.status_code == 302
     page = chair.get(f"/meetings/{meeting.pk}/").content.decode()
     assert "(Test Constabulary): sent apologies" in page
+
+
+def test_the_meeting_page_explains_the_rules_links_to_reviews_not_proposed_and_pages(
+    world: TestWorld, settings: Any
+) -> None:
+    from lantern.meetings import services
+    from lantern.meetings.tests.factories import assess
+
+    settings.MEETINGS_AGENDA_REVIEW_CAP = 1
+    for _ in range(2):
+        child = make_person(area=world.area_a)
+        involve(child, world.csc_a)
+        assess(world, child, review_due=timezone.localdate() + timedelta(days=5))
+    meeting = make_meeting(world)
+    for number in range(50):
+        services.agenda_item_add(actor=world.meeting_chair, meeting=meeting, reason=f"Theme {number}")
+    client = world.client_for(world.meeting_chair)
+    page = client.get(f"/meetings/{meeting.pk}/").content.decode()
+    assert "Why items are proposed" in page
+    assert "1 more risk review due before the next meeting is not on this agenda" in page
+    assert f"/risk/reviews/?area={meeting.area_id}" in page
+    assert "Items 1 to 50 of 51." in page
+    second = client.get(f"/meetings/{meeting.pk}/?page=2").content.decode()
+    assert "Items 51 to 51 of 51." in second
+    assert "51. Theme 49" in second
+    officer = world.client_for(world.police_officer).get(f"/meetings/{meeting.pk}/").content.decode()
+    assert "more risk review" not in officer
+    api = api_client(world.meeting_chair).get(f"/api/v1/meetings/{meeting.pk}/agenda/?page=2").json()
+    assert (api["page"], api["pages"], api["count"], api["reviews_not_proposed"]) == (2, 2, 51, 1)
+    assert len(api["agenda"]) == 1

@@ -121,3 +121,13 @@ def test_admin_adds_a_course_a_session_and_attendance_and_coverage_follows(world
     # csc_a has three staff (social worker, front door, chair): two in date is 67%.
     assert "67%" in coverage
     assert world.client_for(world.police_analyst).get(reverse("prevent:learning-coverage")).status_code == 200
+
+
+def test_every_signed_in_role_sees_only_their_own_record_and_anonymous_users_are_sent_to_sign_in(world):
+    from django.test import Client
+
+    response = Client().get(reverse("prevent:learning-mine"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
+    for user in (world.auditor, world.police_analyst, world.outsider_b):
+        page = world.client_for(user).get(reverse("prevent:learning-mine"))
+        assert page.status_code == 200 and b"Your learning record" in page.content
