@@ -69,9 +69,12 @@ def _level_words(level: str) -> str:
 def _current_assessments(area_id: int) -> QuerySet[RiskAssessment]:
     """Each child's current assessment: the latest one still open (as ``risk_assessment_current_for``)."""
     later = RiskAssessment.objects.filter(person_id=OuterRef("person_id"), closed_on__isnull=True).filter(
-        Q(assessed_on__gt=OuterRef("assessed_on")) | Q(assessed_on=OuterRef("assessed_on"), pk__gt=OuterRef("pk"))
+        Q(assessed_on__gt=OuterRef("assessed_on"))
+        | Q(assessed_on=OuterRef("assessed_on"), pk__gt=OuterRef("pk"))
     )
-    return RiskAssessment.objects.filter(person__area_id=area_id, closed_on__isnull=True).exclude(Exists(later))
+    return RiskAssessment.objects.filter(person__area_id=area_id, closed_on__isnull=True).exclude(
+        Exists(later)
+    )
 
 
 def _last_discussed(meeting: Meeting) -> Subquery:
@@ -240,7 +243,9 @@ class Selection:
     reviews_not_proposed: int
 
 
-def select_new(proposals: list[Proposal], existing: set[tuple[Any, ...]], reviews_on_agenda: int) -> Selection:
+def select_new(
+    proposals: list[Proposal], existing: set[tuple[Any, ...]], reviews_on_agenda: int
+) -> Selection:
     """The proposals not yet on the agenda, with risk reviews up to the cap (counting those
     already proposed, removed ones included, so removing one does not pull in another)."""
     room = max(review_cap() - reviews_on_agenda, 0)

@@ -113,7 +113,7 @@ def _items_shown_to(user: Any, meeting: Meeting, may_coordinate: bool) -> QueryS
     return items
 
 
-def meeting_pack_for(user: Any, meeting_id: int, page_number: object = 1) -> MeetingPack:
+def meeting_pack_for(user: Any, meeting_id: int, page_number: int | str | None = 1) -> MeetingPack:
     """One page of the agenda and minutes as this user may see them: a child appears only where
     the user's agency may see the child's record. The coordinator sees every item, unnamed where
     not shared."""
@@ -121,7 +121,8 @@ def meeting_pack_for(user: Any, meeting_id: int, page_number: object = 1) -> Mee
     may_coordinate = coordinates_area(user, meeting.area_id)
     shown = _items_shown_to(user, meeting, may_coordinate)
     page = Paginator(
-        shown.select_related("person", "context").only(*ITEM_FIELDS).order_by("position", "pk"), PACK_PAGE_SIZE
+        shown.select_related("person", "context").only(*ITEM_FIELDS).order_by("position", "pk"),
+        PACK_PAGE_SIZE,
     ).get_page(page_number)
     items = list(page.object_list)
     person_ids = {item.person_id for item in items if item.person_id is not None}

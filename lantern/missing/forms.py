@@ -219,6 +219,13 @@ class InterviewFilterForm(forms.Form):
         choices=[("", "Due, overdue or completed late")]
         + [(value, CLOCK_LABELS[value]) for value in (DUE, OVERDUE, COMPLETED_LATE)],
     )
+    completed_within = forms.TypedChoiceField(
+        label="Completed late within",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "The last 90 days"), (30, "The last 30 days"), (365, "The last year")],
+    )
 
     def __init__(self, *args: Any, areas: list[Any], providers: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -234,6 +241,7 @@ class InterviewFilterForm(forms.Form):
             "area_id": self.cleaned_data.get("area"),
             "provider_id": self.cleaned_data.get("provider"),
             "status": self.cleaned_data.get("status") or "",
+            "completed_within_days": self.cleaned_data.get("completed_within"),
         }
 
 

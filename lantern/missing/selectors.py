@@ -215,6 +215,10 @@ class InterviewRow:
     clock: str
 
 
+COMPLETED_LATE_WINDOWS = (30, 90, 365)
+DEFAULT_COMPLETED_LATE_DAYS = 90
+
+
 @dataclass(frozen=True)
 class InterviewList:
     interviews: QuerySet[ReturnInterview]
@@ -222,14 +226,37 @@ class InterviewList:
     overdue: int
     completed_late: int
     now: datetime
+    completed_within_days: int = DEFAULT_COMPLETED_LATE_DAYS
 
 
-def _clock_q(status: str, now: datetime) -> Q:
+def _clock_q(status: str, now: datetime, since: datetime) -> Q:
     if status == DUE:
         return Q(completed_at__isnull=True, due_at__gte=now)
     if status == OVERDUE:
         return Q(completed_at__isnull=True, due_at__lt=now)
-    return Q(completed_at__isnull=False, completed_at__gt=F("due_at"))
+    return Q(completed_at__gt=F("due_at"), completed_at__gte=since)
+
+
+def _work_list_q(now: datetime, since: datetime) -> Q:
+    """Open interviews (due or overdue), and those completed late since ``since``."""
+    return Q(completed_at__isnull=True) | _clock_q(COMPLETED_LATE, now, since)
+
+
+def _visible_interview_ids(user: Any, rows: QuerySet[ReturnInterview]) -> QuerySet[ReturnInterview]:
+    """The ids of ``rows`` the user may see, as a UNION of queries each served by an index.
+
+    The same rule as ``interview_visible_q``, but one ``OR`` across interviews, episodes and
+    involvements would make the database join every interview to its episode first.
+    """
+    visible_people = Person.objects.filter(person_visible_q(user)).values("pk")
+    rows = rows.order_by()
+    parts = [rows.filter(episode__person_id__in=visible_people).values("pk")]
+    if _is_casework(user) and user.role == Role.EXPLOITATION_POLICE:
+        parts.append(rows.filter(episode__status=EpisodeStatus.OPEN).values("pk"))
+    if _is_casework(user) and getattr(user, "agency_id", None) is not None:
+        parts.append(rows.filter(provider_id=user.agency_id).values("pk"))
+    first, *others = parts
+    return first.union(*others) if others else first
 
 
 def interview_list_for(
@@ -238,28 +265,34 @@ def interview_list_for(
     area_id: int | None = None,
     provider_id: int | None = None,
     status: str = "",
+    completed_within_days: int | None = None,
     now: datetime | None = None,
 ) -> InterviewList:
-    """Return interviews due, overdue or completed late, soonest due first (audited)."""
+    """Return interviews due, overdue or completed late within the last ``completed_within_days``
+    days (default 90), soonest due first (audited)."""
     _refuse_unless_casework(user, "return_interview_list")
     now = now or timezone.now()
-    interviews = ReturnInterview.objects.filter(interview_visible_q(user))
+    days = completed_within_days or DEFAULT_COMPLETED_LATE_DAYS
+    since = now - timedelta(days=days)
+    rows = ReturnInterview.objects.filter(_work_list_q(now, since))
     if area_id is not None:
-        interviews = interviews.filter(episode__person__area_id=area_id)
+        rows = rows.filter(episode__person__area_id=area_id)
     if provider_id is not None:
-        interviews = interviews.filter(provider_id=provider_id)
+        rows = rows.filter(provider_id=provider_id)
+    interviews = rows.filter(pk__in=_visible_interview_ids(user, rows))
     counts = interviews.aggregate(
-        due=Count("pk", filter=_clock_q(DUE, now)),
-        overdue=Count("pk", filter=_clock_q(OVERDUE, now)),
-        completed_late=Count("pk", filter=_clock_q(COMPLETED_LATE, now)),
+        due=Count("pk", filter=_clock_q(DUE, now, since)),
+        overdue=Count("pk", filter=_clock_q(OVERDUE, now, since)),
+        completed_late=Count("pk", filter=_clock_q(COMPLETED_LATE, now, since)),
     )
     if status in (DUE, OVERDUE, COMPLETED_LATE):
-        interviews = interviews.filter(_clock_q(status, now))
-    else:
-        interviews = interviews.filter(
-            _clock_q(DUE, now) | _clock_q(OVERDUE, now) | _clock_q(COMPLETED_LATE, now)
-        )
-    filters = {"area_id": area_id, "provider_id": provider_id, "status": status}
+        interviews = interviews.filter(_clock_q(status, now, since))
+    filters = {
+        "area_id": area_id,
+        "provider_id": provider_id,
+        "status": status,
+        "completed_within_days": completed_within_days,
+    }
     audit_record(
         actor=user,
         action="view",
@@ -273,6 +306,7 @@ def interview_list_for(
     return InterviewList(
         interviews=interviews.select_related("episode__person__area", "provider").order_by("due_at", "pk"),
         now=now,
+        completed_within_days=days,
         **counts,
     )
 

@@ -495,3 +495,105 @@ def meeting_records() -> list[dict[str, Any]]:
             },
         ]
     )
+
+
+def intelligence_records() -> list[dict[str, Any]]:
+    """Two intelligence reports naming the same car, two disruptions and an NRM referral: to follow
+    ``sample_records``, ``provider_agency``, ``harm_records`` and ``meeting_records``."""
+    return copy.deepcopy(
+        [
+            {
+                "type": "intelligence",
+                "source": source("INT1", POLICE),
+                "received_via": "practitioner",
+                "submitted_at": "2021-01-10T15:30:00+00:00",
+                "reporter_agency": CSC,
+                "reporter": DSL,
+                "original_text": "A blue Ford AB12 CDE picks Jade up from school; the driver is called Smudge.",
+                "source_details": "Seen by the school's receptionist.",
+                "occurred_on": "2021-01-08",
+                "source_grade": "2",
+                "information_grade": "B",
+                "handling": "P",
+                "sanitised_text": "A car is seen collecting a child from school; the driver is known as Smudge.",
+                "graded_by": FRONT_DOOR,
+                "graded_at": "2021-01-11T09:00:00+00:00",
+                "subjects": [
+                    {
+                        "kind": "person",
+                        "person": source("C104"),
+                        "person_role": "child",
+                        "linked_by": FRONT_DOOR,
+                    },
+                    {
+                        "kind": "person",
+                        "person": source("P77", POLICE),
+                        "person_role": "adult_of_concern",
+                        "nickname": "Smudge",
+                        "linked_by": FRONT_DOOR,
+                    },
+                    {"kind": "vehicle", "vrm": "ab12 cde", "make": "Ford", "colour": "Blue"},
+                    {"kind": "phone", "number": "+44 7700 900123", "deal_line": True},
+                    {"kind": "online_account", "platform": "Snapchat", "handle": "@wtown_boss"},
+                    {"kind": "location", "context": source("CTX7"), "location_text": "By the park gates"},
+                ],
+                "share_decisions": [
+                    {
+                        "to_agency": CSC,
+                        "shared": True,
+                        "lawful_basis": "safeguarding",
+                        "purpose": "To protect Jade.",
+                        "what_shared": "The sanitised report and its grading",
+                        "decided_by": FRONT_DOOR,
+                        "decided_at": "2021-01-11T09:30:00+00:00",
+                    }
+                ],
+            },
+            {
+                "type": "intelligence",
+                "source": source("INT2", POLICE),
+                "received_via": "public",
+                "submitted_at": "2021-01-20T18:00:00+00:00",
+                "original_text": "The car AB12CDE parks by the park every night. The man is called smudge.",
+                "source_details": "No contact given.",
+                "subjects": [
+                    {"kind": "vehicle", "vrm": "AB12CDE"},
+                    {"kind": "person", "nickname": "smudge", "description": "Man in his twenties"},
+                ],
+            },
+            {
+                "type": "disruption",
+                "source": source("DIS1", POLICE),
+                "disruption_type": "child_abduction_warning_notice",
+                "target_person": source("P77", POLICE),
+                "protected_child": source("C104"),
+                "happened_on": "2021-01-25",
+                "agency": POLICE,
+                "outcome": "Notice served at his address.",
+                "report": source("INT1", POLICE),
+                "recorded_by": FRONT_DOOR,
+            },
+            {
+                "type": "disruption",
+                "source": source("DIS2", POLICE),
+                "disruption_type": "closure_order",
+                "target_context": source("CTX7"),
+                "happened_on": "2021-02-01",
+                "agency": POLICE,
+            },
+            {
+                "type": "nrm_referral",
+                "source": source("NRM1"),
+                "person": source("C104"),
+                "first_responder_agency": CSC,
+                "submitted_at": "2021-01-12T10:00:00+00:00",
+                "reasonable_grounds_decision": "positive",
+                "reasonable_grounds_on": "2021-01-18",
+                "conclusive_grounds_decision": "pending",
+                "guardian_allocated": True,
+                "guardian_allocated_on": "2021-01-20",
+                "notes": "ICTG service contacted.",
+                "recorded_by": DSL,
+            },
+        ]
+    )

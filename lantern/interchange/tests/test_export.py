@@ -23,12 +23,24 @@ from lantern.interchange.tests.factories import (
     add_meeting_users,
     as_lines,
     harm_records,
+    intelligence_records,
     meeting_records,
     pathway_records,
     provider_agency,
     sample_records,
 )
 from lantern.interchange.validation import parse_line
+from lantern.intelligence import services as intelligence
+from lantern.intelligence.models import (
+    Disruption,
+    DisruptionType,
+    Entity,
+    IntelligenceReport,
+    NrmReferral,
+    PersonOfConcern,
+    ReportSubject,
+    ShareDecision,
+)
 from lantern.meetings.models import Action, AgendaItem, Attendance, Meeting
 from lantern.missing.models import InterviewAttempt, MissingEpisode, ReturnInterview, RiskGrading
 from lantern.missing.rules import interview_due_at
@@ -63,6 +75,7 @@ def import_everything(records: list[dict[str, Any]] | None = None) -> None:
             + pathway_records()
             + harm_records()
             + meeting_records()
+            + intelligence_records()
         ),
     )
 
@@ -121,7 +134,57 @@ def add_records_created_in_lantern() -> User:
     )
     add_harm_recorded_in_lantern(person, worker, csc)
     add_meeting_recorded_in_lantern(person, worker, csc)
+    add_intelligence_recorded_in_lantern(person, worker, csc)
     return worker
+
+
+def add_intelligence_recorded_in_lantern(person: Person, worker: User, agency: Agency) -> None:
+    """A report graded with handling C and not shared, a disruption against a place and an NRM
+    referral, recorded through the intelligence app's own services: no source pairs."""
+    report = intelligence.report_create(
+        actor=worker,
+        text="Mia gets into a silver car, XY70 ABC, after school.",
+        source_details="Her friend told me.",
+        occurred_on=date(2024, 3, 5),
+        subjects=[
+            intelligence.SubjectInput(kind="person", person_id=person.pk, person_role="child"),
+            intelligence.SubjectInput(kind="vehicle", vrm="xy70 abc", vehicle_colour="Silver"),
+            intelligence.SubjectInput(kind="phone", phone_number="07700 900123"),
+        ],
+    )
+    report = intelligence.report_grade(
+        actor=worker,
+        report=report,
+        expected_version=report.version,
+        source_grade="1",
+        information_grade="C",
+        handling="C",
+        handling_conditions="Police and children's services only.",
+        sanitised_text="A child is seen getting into a car after school.",
+    )
+    intelligence.share_decision_record(
+        actor=worker,
+        report=report,
+        to_agency=agency,
+        shared=False,
+        reasons_not_shared="The source could be identified.",
+    )
+    intelligence.disruption_create(
+        actor=worker,
+        disruption_type=DisruptionType.objects.get(code="hotel_information_request"),
+        happened_on=date(2024, 3, 6),
+        agency=agency,
+        target_context=Context.objects.get(name="Corner Shop"),
+        outcome="Manager agreed to report bookings.",
+        report=report,
+    )
+    intelligence.nrm_referral_create(
+        actor=worker,
+        person=person,
+        first_responder_agency=agency,
+        submitted_at=datetime(2024, 3, 7, 9, 0, tzinfo=UTC),
+        consent_given=True,
+    )
 
 
 def add_meeting_recorded_in_lantern(person: Person, worker: User, agency: Agency) -> None:
@@ -246,6 +309,13 @@ def wipe_everything() -> None:
     harm = (ContextLink, Context, InterviewAttempt, ReturnInterview, RiskGrading, MissingEpisode)
     Meeting.objects.update(previous=None)
     for model in (
+        NrmReferral,
+        Disruption,
+        ShareDecision,
+        ReportSubject,
+        Entity,
+        PersonOfConcern,
+        IntelligenceReport,
         Action,
         AgendaItem,
         Attendance,
@@ -285,6 +355,10 @@ def test_export_writes_the_format_in_dependency_order() -> None:
     assert (audit.detail["counts"]["context"], audit.detail["counts"]["context_link"]) == (2, 2)
     assert (audit.detail["counts"]["meeting"], audit.detail["counts"]["action"]) == (2, 2)
     assert types.index("meeting") > types.index("context_link")
+    counted = audit.detail["counts"]
+    assert (counted["intelligence"], counted["disruption"], counted["nrm_referral"]) == (2, 2, 1)
+    assert types.index("intelligence") > types.index("context_link")
+    assert types.index("disruption") > types.index("intelligence")
 
 
 @pytest.mark.django_db
@@ -354,6 +428,7 @@ def test_export_then_import_into_an_empty_database_reproduces_every_record() -> 
     first = export()
     assert {record["type"] for record in first} == set(TYPE_ORDER)
 
+    native_report_id = IntelligenceReport.objects.get(source_id="").pk
     wipe_everything()
     assert export() == []
     for username in (DSL, FRONT_DOOR, CHAIR, "lantern_worker"):  # users are not exchanged
@@ -398,6 +473,26 @@ def test_export_then_import_into_an_empty_database_reproduces_every_record() -> 
     assert list(native_meeting.attendance.values_list("user__username", "status")) == [
         ("lantern_worker", "attended")
     ]
+    native_report = IntelligenceReport.objects.get(source_id=f"lantern-{native_report_id}")
+    assert (native_report.grading, native_report.handling_conditions) == (
+        "1/C/C",
+        "Police and children's services only.",
+    )
+    assert (native_report.source_details, native_report.reporter.username) == (
+        "Her friend told me.",
+        "lantern_worker",
+    )  # type: ignore[union-attr]
+    assert native_report.share_decisions.get().reasons_not_shared == "The source could be identified."
+    # Entities are worked out again: the phone in the native report is the one in INT1.
+    phone = Entity.objects.get(kind="phone")
+    assert {subject.report for subject in phone.subjects.all()} == {
+        native_report,
+        IntelligenceReport.objects.get(source_id="INT1"),
+    }
+    assert Entity.objects.count() == 5
+    assert Disruption.objects.get(target_context__name="Corner Shop").report == native_report
+    assert NrmReferral.objects.get(person=native_meeting.items.get().person).consent_given is True
+    assert PersonOfConcern.objects.get().person.source_id == "P77"
 
 
 @pytest.mark.django_db

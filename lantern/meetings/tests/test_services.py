@@ -155,7 +155,9 @@ def test_lowest_level_review_is_proposed_only_when_not_discussed_for_12_weeks(wo
     four_weeks = make_meeting(world, at=timezone.now() - timedelta(weeks=4), weeks=None)
     thirteen_weeks = make_meeting(world, at=timezone.now() - timedelta(weeks=13), weeks=None)
     for child in (recent, medium_recent):
-        services.agenda_item_add(actor=world.meeting_chair, meeting=four_weeks, reason="Review", person_id=child.pk)
+        services.agenda_item_add(
+            actor=world.meeting_chair, meeting=four_weeks, reason="Review", person_id=child.pk
+        )
     services.agenda_item_add(
         actor=world.meeting_chair, meeting=thirteen_weeks, reason="Review", person_id=long_ago.pk
     )
@@ -177,7 +179,9 @@ def test_review_rule_uses_the_current_assessment(world: TestWorld) -> None:
     assert child.pk not in _kinds(meeting)
 
 
-def test_reviews_beyond_the_cap_are_counted_not_proposed_highest_level_first(world: TestWorld, settings) -> None:
+def test_reviews_beyond_the_cap_are_counted_not_proposed_highest_level_first(
+    world: TestWorld, settings
+) -> None:
     settings.MEETINGS_AGENDA_REVIEW_CAP = 2
     today = timezone.localdate()
     medium_soon, high_later, medium_later = (_child(world) for _ in range(3))

@@ -10,9 +10,9 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from lantern.audit.models import AuditEvent
+from lantern.core.testing import involve, make_person
 from lantern.meetings import plans_services
 from lantern.meetings.models import Action, Meeting, SafetyPlanVersion, TransitionPlan
-from lantern.core.testing import involve, make_person
 from lantern.meetings.tests.factories import go_missing, item_for, make_action, make_meeting
 
 if TYPE_CHECKING:
@@ -252,7 +252,8 @@ def test_the_meeting_page_explains_the_rules_links_to_reviews_not_proposed_and_p
     assert "Items 1 to 50 of 51." in page
     second = client.get(f"/meetings/{meeting.pk}/?page=2").content.decode()
     assert "Items 51 to 51 of 51." in second
-    assert "51. Theme 49" in second
+    assert "51. Added by the coordinator" in second
+    assert "Theme 49" in second
     officer = world.client_for(world.police_officer).get(f"/meetings/{meeting.pk}/").content.decode()
     assert "more risk review" not in officer
     api = api_client(world.meeting_chair).get(f"/api/v1/meetings/{meeting.pk}/agenda/?page=2").json()
