@@ -14,6 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from lantern.accounts.roles import CASEWORK_ROLES, Role
 from lantern.audit.services import audit_record, audit_refusal
@@ -82,6 +83,21 @@ def _latest_risk() -> Subquery:
     return Subquery(latest.values("risk_level")[:1])
 
 
+def _linked_people() -> Coalesce:
+    """People linked to the context, counted per row from the ``(context, person)`` index.
+
+    A ``COUNT(DISTINCT)`` over a join would group every context's wide row instead.
+    """
+    people = (
+        ContextLink.objects.filter(context=OuterRef("pk"))
+        .order_by()
+        .values("context")
+        .annotate(count=Count("person", distinct=True))
+        .values("count")
+    )
+    return Coalesce(Subquery(people), 0)
+
+
 @dataclass(frozen=True)
 class ContextFilters:
     kind: str = ""
@@ -94,7 +110,7 @@ class ContextFilters:
 
 def _filtered(filters: ContextFilters) -> QuerySet[Context]:
     contexts = Context.objects.select_related("area").annotate(
-        latest_risk=_latest_risk(), linked_people=Count("links__person", distinct=True)
+        latest_risk=_latest_risk(), linked_people=_linked_people()
     )
     if filters.kind:
         contexts = contexts.filter(kind=filters.kind)
@@ -122,11 +138,23 @@ def context_list_for(user: Any, filters: ContextFilters | None = None) -> list[C
     return list(_filtered(filters or ContextFilters()))
 
 
+MAP_FIELDS = (
+    "name",
+    "kind",
+    "location_type",
+    "education_setting_type",
+    "latitude",
+    "longitude",
+    "area__name",
+)
+
+
 def context_map_list_for(user: Any, filters: ContextFilters) -> list[Context]:
     """Locations of concern: places with a point on the map."""
     _require_reader(user)
     located = ContextFilters(**{**filters.__dict__, "kind": ContextKind.LOCATION})
-    return list(_filtered(located).filter(latitude__isnull=False, longitude__isnull=False))
+    places = _filtered(located).filter(latitude__isnull=False, longitude__isnull=False)
+    return list(places.only(*MAP_FIELDS))
 
 
 def context_get_for(user: Any, context_id: int) -> Context:

@@ -320,6 +320,81 @@ EXAMPLES: dict[str, dict[str, Any]] = {
         "completed_at": None,
         "progress": "",
     },
+    "intelligence": {
+        "type": "intelligence",
+        "source": {"agency": "cumbria-police", "id": "INT-2021-0007"},
+        "received_via": "practitioner",
+        "submitted_at": "2021-01-10T15:30:00+00:00",
+        "reporter_agency": "cumbria-csc",
+        "reporter": "dsl.workington",
+        "original_text": "A blue Ford AB12 CDE picks Jade up from school; the driver is called Smudge.",
+        "source_details": "Seen by the school's receptionist.",
+        "occurred_on": "2021-01-08",
+        "source_grade": "2",
+        "information_grade": "B",
+        "handling": "P",
+        "handling_conditions": "",
+        "sanitised_text": "A car is seen collecting a child from school; the driver is known as Smudge.",
+        "graded_by": "intel.allerdale",
+        "graded_at": "2021-01-11T09:00:00+00:00",
+        "subjects": [
+            {"kind": "person", "person": _JADE, "person_role": "child"},
+            {
+                "kind": "person",
+                "person": {"agency": "cumbria-police", "id": "P77"},
+                "person_role": "adult_of_concern",
+                "nickname": "Smudge",
+                "linked_by": "intel.allerdale",
+            },
+            {"kind": "vehicle", "vrm": "AB12CDE", "make": "Ford", "colour": "Blue"},
+            {"kind": "phone", "number": "07700900123", "deal_line": True},
+            {"kind": "online_account", "platform": "Snapchat", "handle": "@wtown_boss"},
+            {"kind": "location", "context": {"agency": "cumbria-csc", "id": "CTX-7"}},
+        ],
+        "share_decisions": [
+            {
+                "to_agency": "cumbria-csc",
+                "shared": True,
+                "lawful_basis": "safeguarding",
+                "purpose": "To protect Jade.",
+                "what_shared": "The sanitised report and its grading",
+                "reasons_not_shared": "",
+                "decided_by": "intel.allerdale",
+                "decided_at": "2021-01-11T09:30:00+00:00",
+            }
+        ],
+    },
+    "disruption": {
+        "type": "disruption",
+        "source": {"agency": "cumbria-police", "id": "DIS-88"},
+        "disruption_type": "child_abduction_warning_notice",
+        "target_person": {"agency": "cumbria-police", "id": "P77"},
+        "target_context": None,
+        "protected_child": _JADE,
+        "happened_on": "2021-01-25",
+        "agency": "cumbria-police",
+        "outcome": "Notice served at his address.",
+        "expires_on": None,
+        "report": {"agency": "cumbria-police", "id": "INT-2021-0007"},
+        "recorded_by": "intel.allerdale",
+    },
+    "nrm_referral": {
+        "type": "nrm_referral",
+        "source": {"agency": "cumbria-csc", "id": "NRM-4"},
+        "person": _JADE,
+        "first_responder_agency": "cumbria-csc",
+        "submitted_at": "2021-01-12T10:00:00+00:00",
+        "consent_given": None,
+        "consent_recorded_on": None,
+        "reasonable_grounds_decision": "positive",
+        "reasonable_grounds_on": "2021-01-18",
+        "conclusive_grounds_decision": "pending",
+        "conclusive_grounds_on": None,
+        "guardian_allocated": True,
+        "guardian_allocated_on": "2021-01-20",
+        "notes": "",
+        "recorded_by": "sw.allerdale",
+    },
 }
 
 INTRODUCTION = f"""# Lantern interchange format
@@ -351,6 +426,9 @@ and `POST /api/v1/records/`, and written by `python manage.py export_records` an
   their source pairs, a return interview to its missing episode, a context link to its context,
   a meeting to the meeting before it in its series and its agenda items to their person and
   context, an action to its meeting (and to an agenda item by the item's `position`),
+  an intelligence report's subjects to their person and context, a disruption to its target
+  person or context, the child it protects and the report it followed, an NRM referral to its
+  person,
   and the people found with a missing child or named in an interview as lists of source pairs;
   to areas and agencies by `code`. A screening names its indicator
   catalogue by version number (the version must already be in Lantern) and each indicator it
@@ -361,13 +439,20 @@ and `POST /api/v1/records/`, and written by `python manage.py export_records` an
   empty (or its default). A person's aliases, identifiers and addresses are replaced by the
   lists given; so are an episode's gradings and the people found with the child, an
   interview's attempts and the people named, and a meeting's invitees, attendance and agenda
-  (an agenda item is matched to the stored one by its `position`).
+  (an agenda item is matched to the stored one by its `position`), and an intelligence report's
+  subjects and sharing decisions.
 - **Derived and local values**: a return interview's `due_at` is always 72 hours after its
   episode's `returned_at`; an export writes it and an import works it out (a different value is
   an error). Importing a closed episode does not create its return interview: the interview is a
   record of its own. A context link's free-text source reference, typed by a practitioner in
   Lantern, is not a source pair and is not exchanged: an import keeps the stored one. Map points
-  are stored to 6 decimal places.
+  are stored to 6 decimal places. Intelligence entities (the same vehicle, phone number,
+  nickname or online account across reports) are not exchanged: an import works them out from
+  each report's subjects with the intelligence app's own normalisation and matching, so a new
+  report still shows what is already known. Disruption types are Lantern's configuration and are
+  not exchanged: a disruption names one already in Lantern by its code. Importing a report that
+  links an adult of concern records that person as a person of concern, as linking them in
+  Lantern does.
 
 ## Order
 
@@ -375,7 +460,7 @@ A record may refer only to records **earlier in the same file** or already in La
 files in dependency order: `partnership`, `area`, `agency`, `person`, `care_status`,
 `education_status`, `youth_justice`, `involvement`, `risk_assessment`, `concern`, `screening`,
 `referral`, `missing_episode`, `return_interview`, `context`, `context_link`, `meeting`,
-`action` (an export is
+`action`, `intelligence`, `disruption`, `nrm_referral` (an export is
 always in this order). A risk assessment's `level`, and a screening's
 suggested and final levels, must be on the partnership's risk scale: the scale of a
 `partnership` record earlier in the file, otherwise the scale already in Lantern (by default
@@ -394,7 +479,14 @@ gradings (oldest first, the latest being the current `risk_grade`) and its retur
 closed, never while open), a return interview's episode (closed, with no other interview), a
 context's kind (a location's type, an education setting's type, an online space's platform),
 a meeting's agenda (positions unique, agreed levels on the risk scale) and attendance (a user
-once), an action's agenda item (a position on its meeting's agenda), and that no record
+once), an action's agenda item (a position on its meeting's agenda), an intelligence report's
+3x5x2 grading (all of it or none, handling C with its conditions and P without, a sanitised
+version once graded, no sharing decisions while ungraded, a lawful basis and purpose when
+shared and reasons when not) and subjects (a registration, UK phone number or handle that
+Lantern's matching accepts, and only the fields of the subject's kind), a disruption's target
+and type, an NRM referral's person (under 25 when submitted), consent (required from anyone 18
+or over, as Lantern's form asks) and decisions (a date once decided, and a conclusive-grounds
+decision only after a positive reasonable-grounds one), and that no record
 appears twice in a file. Only completed screenings are exchanged: a draft is never exported, and
 a file may not name one. If any line is bad,
 **nothing changes** and the report names every bad line, the field and the reason:
@@ -420,6 +512,13 @@ second instance's export is the same file.
 At the command line, the server's operator (add `--as USERNAME` to record the user in the audit
 trail). Through the API, a partnership admin's token (`python manage.py api_token USERNAME`).
 Every import and export is audited with its counts.
+
+**Sensitive fields.** An `intelligence` record carries the report's original text and source
+details, which can identify the person who gave the information; in Lantern only exploitation
+police read them, and partner agencies see only the sanitised version. An export includes them
+only because export is restricted to partnership admins (and the operator at the command line)
+and every export is audited: treat an export file as police-restricted material, hold and move it
+as securely as the police would, and delete it when the exchange is done.
 
 ## Record types
 

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, Max, OuterRef, Q, QuerySet, Value, When
 
 from lantern.contexts.models import Context
 from lantern.meetings.models import Action, ActionStatus, AgendaItem, ItemKind, Meeting
@@ -77,17 +77,28 @@ def _current_assessments(area_id: int) -> QuerySet[RiskAssessment]:
     )
 
 
-def _last_discussed(meeting: Meeting) -> Subquery:
-    """When the child was last on the agenda of an earlier meeting (items removed do not count)."""
-    return Subquery(
+def _discussed_between(start: datetime, end: datetime) -> QuerySet[AgendaItem, Any]:
+    """Children on the agenda of a meeting held in (start, end); removed items do not count.
+    (An ``IN`` list rather than a correlated ``EXISTS``: PostgreSQL hashes it once, and the lower
+    cost estimate keeps its JIT compiler, which took over a second here, switched off.)"""
+    return AgendaItem.objects.filter(
+        person__isnull=False,
+        removed_at__isnull=True,
+        meeting__scheduled_at__gt=start,
+        meeting__scheduled_at__lt=end,
+    ).values("person_id")
+
+
+def _last_discussed(person_ids: list[int], before: datetime) -> dict[int, datetime]:
+    rows = (
         AgendaItem.objects.filter(
-            person_id=OuterRef("person_id"),
-            removed_at__isnull=True,
-            meeting__scheduled_at__lt=meeting.scheduled_at,
+            person_id__in=person_ids, removed_at__isnull=True, meeting__scheduled_at__lt=before
         )
-        .order_by("-meeting__scheduled_at")
-        .values("meeting__scheduled_at")[:1]
+        .values("person_id")
+        .annotate(last=Max("meeting__scheduled_at"))
+        .values_list("person_id", "last")
     )
+    return dict(rows)
 
 
 def _review_reason(level: str, due: date, last_discussed: datetime | None, lowest: bool) -> str:
@@ -99,34 +110,46 @@ def _review_reason(level: str, due: date, last_discussed: datetime | None, lowes
     return f"{reason}; last discussed at the meeting on {_long(last_discussed.date())}, 12 or more weeks ago)"
 
 
-def reviews_due(meeting: Meeting) -> list[Proposal]:
-    """Children whose current risk review falls due before the next meeting, highest level first,
-    then the earliest review. A child at the lowest level of the partnership's scale is proposed
-    only when not discussed at a meeting in the last 12 weeks (or never)."""
+def reviews_due_query(meeting: Meeting) -> QuerySet[RiskAssessment]:
+    """Children whose current risk review falls due before the next meeting. A child at the
+    lowest level of the partnership's scale only when not discussed at a meeting in the last
+    12 weeks (or never). Highest level first, then the earliest review."""
     scale = risk_scale()
-    lowest = scale[0]
     before = (meeting.scheduled_at + interval_of(meeting)).date()
     rank = Case(
         *[When(level=level, then=Value(number)) for number, level in enumerate(scale)],
         default=Value(len(scale)),
         output_field=IntegerField(),
     )
-    rows = (
+    recently = _discussed_between(meeting.scheduled_at - LOWEST_LEVEL_INTERVAL, meeting.scheduled_at)
+    return (
         _current_assessments(meeting.area_id)
         .filter(next_review_due__lte=before)
-        .annotate(rank=rank, last_discussed=_last_discussed(meeting))
-        .filter(
-            ~Q(level=lowest)
-            | Q(last_discussed__isnull=True)
-            | Q(last_discussed__lte=meeting.scheduled_at - LOWEST_LEVEL_INTERVAL)
-        )
+        .filter(~Q(level=scale[0]) | ~Q(person_id__in=recently))
+        .annotate(rank=rank)
         .order_by("-rank", "next_review_due", "person_id")
-        .values_list("person_id", "level", "next_review_due", "last_discussed")
     )
-    return [
-        Proposal(ItemKind.REVIEW_DUE, _review_reason(level, due, last, level == lowest), person_id)
-        for person_id, level, due, last in rows
+
+
+@dataclass(frozen=True)
+class ReviewsDue:
+    proposals: list[Proposal]
+    not_proposed: int
+
+
+def reviews_due(meeting: Meeting, *, already: list[int], room: int) -> ReviewsDue:
+    """Up to ``room`` review proposals for children not ``already`` proposed, and how many more
+    are due: the count is kept so the agenda can say so instead of dropping them silently."""
+    eligible = reviews_due_query(meeting).exclude(person_id__in=already)
+    total = eligible.count()
+    rows = list(eligible.values_list("person_id", "level", "next_review_due")[:room]) if room else []
+    lowest = risk_scale()[0]
+    last = _last_discussed([pid for pid, level, _due in rows if level == lowest], meeting.scheduled_at)
+    proposals = [
+        Proposal(ItemKind.REVIEW_DUE, _review_reason(level, due, last.get(pid), level == lowest), pid)
+        for pid, level, due in rows
     ]
+    return ReviewsDue(proposals=proposals, not_proposed=total - len(rows))
 
 
 def high_risk_screenings(meeting: Meeting) -> list[Proposal]:
@@ -224,7 +247,6 @@ def overdue_actions(meeting: Meeting) -> list[Proposal]:
 
 
 RULES = (
-    reviews_due,
     high_risk_screenings,
     high_risk_referrals,
     repeat_missing,
@@ -233,33 +255,23 @@ RULES = (
 )
 
 
-def proposals_for(meeting: Meeting) -> list[Proposal]:
-    return [proposal for rule in RULES for proposal in rule(meeting)]
-
-
 @dataclass(frozen=True)
 class Selection:
     new: list[Proposal]
     reviews_not_proposed: int
 
 
-def select_new(
-    proposals: list[Proposal], existing: set[tuple[Any, ...]], reviews_on_agenda: int
-) -> Selection:
-    """The proposals not yet on the agenda, with risk reviews up to the cap (counting those
-    already proposed, removed ones included, so removing one does not pull in another)."""
-    room = max(review_cap() - reviews_on_agenda, 0)
-    new: list[Proposal] = []
-    left_over = 0
-    seen = set(existing)
-    for proposal in proposals:
-        if proposal.key in seen:
-            continue
-        if proposal.kind == ItemKind.REVIEW_DUE:
-            if room == 0:
-                left_over += 1
-                continue
-            room -= 1
-        seen.add(proposal.key)
-        new.append(proposal)
-    return Selection(new=new, reviews_not_proposed=left_over)
+def proposals_for(meeting: Meeting, existing: set[tuple[Any, ...]]) -> Selection:
+    """What to add to the agenda: proposals whose key is not in ``existing`` (every item ever on
+    it, removed ones included), risk reviews first and up to the cap. Reviews already proposed
+    count towards the cap, so removing one does not pull in another."""
+    reviewed = sorted({key[1] for key in existing if key[0] == ItemKind.REVIEW_DUE and key[1] is not None})
+    reviews = reviews_due(meeting, already=reviewed, room=max(review_cap() - len(reviewed), 0))
+    new = list(reviews.proposals)
+    seen = set(existing) | {proposal.key for proposal in new}
+    for rule in RULES:
+        for proposal in rule(meeting):
+            if proposal.key not in seen:
+                seen.add(proposal.key)
+                new.append(proposal)
+    return Selection(new=new, reviews_not_proposed=reviews.not_proposed)

@@ -17,7 +17,7 @@ from lantern.audit.services import audit_record
 from lantern.concerns.services import notifications_send
 from lantern.core.errors import ConflictingEdit, ValidationFailed
 from lantern.meetings.access import coordinates_area, refuse
-from lantern.meetings.agenda import interval_of, proposals_for, select_new
+from lantern.meetings.agenda import interval_of, proposals_for
 from lantern.meetings.models import (
     Action,
     ActionStatus,
@@ -132,8 +132,7 @@ def _add_proposals(actor: Any, meeting: Meeting) -> int:
             "kind", "person_id", "context_id", "carried_action_id"
         )
     }
-    reviews_on_agenda = sum(1 for key in existing if key[0] == ItemKind.REVIEW_DUE)
-    selection = select_new(proposals_for(meeting), existing, reviews_on_agenda)
+    selection = proposals_for(meeting, existing)
     position = meeting.items.aggregate(top=Max("position"))["top"] or 0
     AgendaItem.objects.bulk_create(
         [

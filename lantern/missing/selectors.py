@@ -242,20 +242,25 @@ def _work_list_q(now: datetime, since: datetime) -> Q:
     return Q(completed_at__isnull=True) | _clock_q(COMPLETED_LATE, now, since)
 
 
-def _visible_interview_ids(user: Any, rows: QuerySet[ReturnInterview]) -> QuerySet[ReturnInterview]:
-    """The ids of ``rows`` the user may see, as a UNION of queries each served by an index.
+def _or_branches(condition: Q) -> list[Q]:
+    """``condition`` as the list of conditions it ORs together (itself if it is not an OR)."""
+    if condition.connector != Q.OR or condition.negated or len(condition.children) < 2:
+        return [condition]
+    branches: list[Q] = []
+    for child in condition.children:
+        branches.extend(_or_branches(child) if isinstance(child, Q) else [Q(child)])
+    return branches
 
-    The same rule as ``interview_visible_q``, but one ``OR`` across interviews, episodes and
-    involvements would make the database join every interview to its episode first.
+
+def _visible_interview_ids(user: Any, rows: QuerySet[ReturnInterview]) -> QuerySet[ReturnInterview, Any]:
+    """The ids of ``rows`` the user may see: ``interview_visible_q`` as a UNION of its branches.
+
+    One ``OR`` across interviews, episodes and involvements makes the database join every
+    interview to its episode before it can check any branch; each branch alone is a semi-join
+    that its own index serves.
     """
-    visible_people = Person.objects.filter(person_visible_q(user)).values("pk")
     rows = rows.order_by()
-    parts = [rows.filter(episode__person_id__in=visible_people).values("pk")]
-    if _is_casework(user) and user.role == Role.EXPLOITATION_POLICE:
-        parts.append(rows.filter(episode__status=EpisodeStatus.OPEN).values("pk"))
-    if _is_casework(user) and getattr(user, "agency_id", None) is not None:
-        parts.append(rows.filter(provider_id=user.agency_id).values("pk"))
-    first, *others = parts
+    first, *others = [rows.filter(branch).values("pk") for branch in _or_branches(interview_visible_q(user))]
     return first.union(*others) if others else first
 
 

@@ -10,8 +10,10 @@ from django import forms
 from django.contrib import messages
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lantern.accounts.roles import can_configure_partnership
@@ -34,6 +36,10 @@ from lantern.prevent.models import Audience, WorryStatus
 
 PUBLIC_WORRIES_PER_HOUR = 10
 RATE_WINDOW_SECONDS = 3600
+NOT_SENT_SEND_AGAIN = (
+    "Your worry has not been sent yet. The page was open too long or your browser did not keep "
+    "its security check. Check what you wrote below and press Send again."
+)
 
 
 def _role(request: HttpRequest) -> str:
@@ -103,6 +109,18 @@ def _rate_limited(request: HttpRequest) -> bool:
     return count > PUBLIC_WORRIES_PER_HOUR
 
 
+def _csrf_check_failed(request: HttpRequest) -> bool:
+    """Django's own CSRF check, made here rather than by the middleware so that a failure (an
+    expired or missing cookie) gives the form back with everything typed instead of a bare 403."""
+
+    def protected_view(_request: HttpRequest) -> HttpResponse:
+        return HttpResponse()
+
+    checker = CsrfViewMiddleware(protected_view)
+    return checker.process_view(request, protected_view, (), {}) is not None
+
+
+@csrf_exempt  # not exempt: the view makes the same check itself, see _csrf_check_failed
 @require_http_methods(["GET", "POST"])
 def public_worry_create(request: HttpRequest) -> HttpResponse:
     initial_area = selectors.public_area_by_code(request.GET.get("area", ""))
@@ -112,7 +130,12 @@ def public_worry_create(request: HttpRequest) -> HttpResponse:
     )
     status = 200
     if request.method == "POST":
-        if _rate_limited(request):
+        if _csrf_check_failed(request):
+            # Nothing is saved or counted; the page re-rendered below carries a fresh token.
+            form.is_valid()
+            form.add_error(None, NOT_SENT_SEND_AGAIN)
+            status = 403
+        elif _rate_limited(request):
             # The form comes back with everything typed, so nothing is lost: they can phone instead.
             form.is_valid()
             form.add_error(

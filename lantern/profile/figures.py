@@ -9,6 +9,7 @@ holiday calendar, so timeliness is counted in Python over that month's decisions
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
@@ -34,6 +35,7 @@ from lantern.profile.selectors import (
 )
 from lantern.referrals.models import Referral
 from lantern.referrals.working_days import working_days_between
+from lantern.risk.models import RiskAssessment
 from lantern.risk.scale import add_months
 from lantern.screening.models import Screening, ScreeningStatus
 
@@ -320,7 +322,7 @@ FAMILIES = {
     "contexts": contexts,
 }
 
-# The one number per family that the monthly trend follows.
+# The one number per family that the monthly trend follows (``trends`` gives them in this order).
 HEADLINES = {
     "identified_by_police_or_youth_justice": (
         "identification_route",
@@ -350,22 +352,168 @@ def figures(*, as_at: date) -> dict[str, Any]:
     }
 
 
-def _headline(report: dict[str, Any], family: str, keys: tuple[str, ...]) -> float | int | None:
-    values = [row["counts"][TOTAL] for row in report["figures"][family] if row["key"] in keys]
-    if keys[0].startswith("percent"):
-        return values[0] if values else None
-    return sum(values)
+def _days(as_at: date, months: int) -> list[date]:
+    """The same day of each of the ``months`` months up to ``as_at``, oldest first."""
+    return [add_months(as_at, -back) for back in range(months - 1, -1, -1)]
+
+
+def _open_keys(intervals: list[tuple[Any, date, date | None]], day: date) -> set[Any]:
+    return {key for key, start, end in intervals if start <= day and (end is None or end > day)}
+
+
+def _in_month(day: date, on: date) -> bool:
+    return _period_start(day) < on <= day
+
+
+def _earliest_raisers(to: date) -> dict[int, tuple[date, str | None]]:
+    """Each child's first raiser up to ``to``: (date, agency type), as ``identification_route`` picks it.
+
+    On the same day a concern comes before a screening and a screening before a referral; within a
+    source the earliest (then lowest id) record wins, so it is the same for every date it is on or
+    before.
+    """
+    candidates: dict[int, tuple[date, int, str | None]] = {}
+
+    def offer(person_id: int, on: date, rank: int, agency_type: str | None) -> None:
+        if person_id not in candidates or (on, rank) < candidates[person_id][:2]:
+            candidates[person_id] = (on, rank, agency_type)
+
+    seen: set[int] = set()
+    for person_id, on, agency_type in (
+        Concern.objects.filter(happened_on__lte=to)
+        .order_by("person_id", "happened_on", "id")
+        .values_list("person_id", "happened_on", "agency__agency_type")
+    ):
+        if person_id not in seen:
+            seen.add(person_id)
+            offer(person_id, on, 0, agency_type)
+    for rank, rows in (
+        (
+            1,
+            Screening.objects.filter(status=ScreeningStatus.COMPLETED, completed_at__date__lte=to)
+            .order_by("person_id", "completed_at", "id")
+            .values_list("person_id", "completed_at", "agency__agency_type"),
+        ),
+        (
+            2,
+            Referral.objects.filter(received_at__date__lte=to)
+            .order_by("person_id", "received_at", "id")
+            .values_list("person_id", "received_at", "from_agency__agency_type"),
+        ),
+    ):
+        seen = set()
+        for person_id, moment, agency_type in rows:
+            if person_id not in seen:
+                seen.add(person_id)
+                offer(person_id, _filtered_date(moment), rank, agency_type)
+    return {person_id: (on, agency_type) for person_id, (on, _, agency_type) in candidates.items()}
+
+
+def _filtered_date(moment: datetime | None) -> date:
+    """The local date of a moment the query's date filter has already required to be set."""
+    if moment is None:
+        raise ValueError("a date filter should have left out records without this moment")
+    return _local_date(moment)
+
+
+def _share(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def _in_time_share(pairs: list[tuple[date, datetime, datetime | None]], day: date, done: str) -> float | None:
+    rows = _timeliness(
+        ((None, started, finished) for on, started, finished in pairs if _in_month(day, on)), [], day, done
+    )
+    return next(row["counts"][TOTAL] for row in rows if row["key"] == "percent_in_time")
 
 
 def trends(*, as_at: date, months: int = TREND_MONTHS) -> list[dict[str, Any]]:
-    """One point per month: the same day of each of the ``months`` months up to ``as_at``."""
+    """One point per month: the same day of each of the ``months`` months up to ``as_at``.
+
+    Each source is read once for the whole window (a handful of queries however many months) and
+    every month is worked out from those rows, with the same rules as ``figures`` for one date.
+    """
+    days = _days(as_at, months)
+    first = days[0]
+    since = _period_start(first)
+    with transaction.atomic():
+        tune_reporting_transaction()
+        assessments = list(
+            RiskAssessment.objects.filter(assessed_on__lte=as_at)
+            .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=first))
+            .values_list("person_id", "assessed_on", "closed_on")
+        )
+        raisers = _earliest_raisers(as_at)
+        referrals = [
+            (_local_date(received), received, decided)
+            for received, decided in Referral.objects.filter(
+                received_at__date__gt=since, received_at__date__lte=as_at
+            ).values_list("received_at", "decided_at")
+        ]
+        screenings = [
+            (_filtered_date(completed), created, completed)
+            for created, completed in Screening.objects.filter(
+                status=ScreeningStatus.COMPLETED, completed_at__date__gt=since, completed_at__date__lte=as_at
+            ).values_list("created_at", "completed_at")
+        ]
+        episodes = [
+            (person_id, _local_date(reported))
+            for person_id, reported in MissingEpisode.objects.filter(
+                reported_at__date__gt=add_months(first, -12), reported_at__date__lte=as_at
+            ).values_list("person_id", "reported_at")
+        ]
+        interviews = [
+            (_local_date(due), completed is not None and completed <= due)
+            for due, completed in ReturnInterview.objects.filter(
+                due_at__date__gt=since, due_at__date__lte=as_at
+            ).values_list("due_at", "completed_at")
+        ]
+        window = Q(start__lte=as_at) & (Q(end__isnull=True) | Q(end__gt=first))
+        education_rows = list(
+            EducationStatus.objects.filter(window, status__in=EDUCATION_KINDS).values_list(
+                "person_id", "start", "end"
+            )
+        )
+        justice_rows = list(
+            YouthJusticeStatus.objects.filter(window).values_list("person_id", "start", "end")
+        )
+        link_rows = list(ContextLink.objects.filter(window).values_list("context_id", "start", "end"))
+    police_like = {AgencyType.POLICE, AgencyType.YOUTH_JUSTICE}
     points = []
-    for back in range(months - 1, -1, -1):
-        day = add_months(as_at, -back)
-        report = figures(as_at=day)
-        point: dict[str, Any] = {"as_at": day.isoformat(), "population": population_on(day).count()}
-        point.update({name: _headline(report, family, keys) for name, (family, keys) in HEADLINES.items()})
-        points.append(point)
+    for day in days:
+        population = {
+            person_id
+            for person_id, assessed, closed in assessments
+            if assessed <= day and (closed is None or closed > day)
+        }
+        missing_this_year = [person_id for person_id, on in episodes if add_months(day, -12) < on <= day]
+        due = [on_time for on, on_time in interviews if _in_month(day, on)]
+        values: dict[str, Any] = {
+            "identified_by_police_or_youth_justice": sum(
+                1
+                for person_id in population
+                if person_id in raisers
+                and raisers[person_id][0] <= day
+                and raisers[person_id][1] in police_like
+            ),
+            "referrals_percent_in_time": _in_time_share(referrals, day, "decided"),
+            "screenings_percent_in_time": _in_time_share(screenings, day, "completed"),
+            "missing_episodes": sum(1 for _, on in episodes if _in_month(day, on)),
+            "repeat_missing": sum(1 for n in Counter(missing_this_year).values() if n >= 2),
+            "rhi_percent_within_72h": _share(sum(due), len(due)),
+            "education_percent_any": _share(
+                len(population & _open_keys(education_rows, day)), len(population)
+            ),
+            "youth_justice_percent": _share(len(population & _open_keys(justice_rows, day)), len(population)),
+            "active_contexts": len(_open_keys(link_rows, day)),
+        }
+        points.append(
+            {
+                "as_at": day.isoformat(),
+                "population": len(population),
+                **{name: values[name] for name in HEADLINES},
+            }
+        )
     return points
 
 

@@ -43,7 +43,17 @@ class RiskAssessment(SourcedModel):
 
     class Meta:
         ordering = ["-assessed_on", "-id"]
-        indexes = [models.Index(fields=["person", "assessed_on"])]
+        indexes = [
+            models.Index(fields=["person", "assessed_on"]),
+            # The reviews-due list walks open assessments soonest due first and stops at a page;
+            # person_id lets its counts check visibility without reading the table.
+            models.Index(
+                fields=["next_review_due", "id"],
+                include=["person"],
+                condition=models.Q(closed_on__isnull=True),
+                name="risk_open_review_due",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["source_agency", "source_id"],

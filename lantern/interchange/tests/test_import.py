@@ -93,6 +93,9 @@ def test_import_creates_every_record(indexed: list[list[int]]) -> None:
         "context_link": 0,
         "meeting": 0,
         "action": 0,
+        "intelligence": 0,
+        "disruption": 0,
+        "nrm_referral": 0,
     }
     assert Partnership.objects.get().risk_scale == ["category_1", "category_2", "category_3"]
     assert Agency.objects.get(code=POLICE).area == Area.objects.get(code="allerdale")

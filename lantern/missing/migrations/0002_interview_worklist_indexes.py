@@ -5,21 +5,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('missing', '0001_initial'),
-        ('partnership', '0001_initial'),
-        ('people', '0002_recorded_by_agency'),
+        ("missing", "0001_initial"),
+        ("partnership", "0001_initial"),
+        ("people", "0002_recorded_by_agency"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='returninterview',
-            index=models.Index(condition=models.Q(('completed_at__isnull', True)), fields=['due_at'], name='interview_open_due'),
+            model_name="returninterview",
+            index=models.Index(
+                condition=models.Q(("completed_at__isnull", True)),
+                fields=["due_at"],
+                name="interview_open_due",
+            ),
         ),
         migrations.AddIndex(
-            model_name='returninterview',
-            index=models.Index(condition=models.Q(('completed_at__gt', models.F('due_at'))), fields=['completed_at'], name='interview_completed_late'),
+            model_name="returninterview",
+            index=models.Index(
+                condition=models.Q(("completed_at__gt", models.F("due_at"))),
+                fields=["completed_at"],
+                name="interview_completed_late",
+            ),
         ),
     ]

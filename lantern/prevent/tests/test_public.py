@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
@@ -124,6 +127,59 @@ def test_repeated_submissions_from_one_address_are_throttled_keeping_the_words(w
     # Another address is not affected.
     other = Client(REMOTE_ADDR="203.0.113.10")
     assert other.post(reverse("public:worry-create"), _worry(world.area_a)).status_code == 302
+
+
+def _form_token(response) -> str:
+    match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.content.decode())
+    assert match, "the form carries a CSRF token"
+    return match.group(1)
+
+
+@pytest.mark.parametrize("cookie", ["expired", "missing"])
+def test_a_failed_security_check_gives_the_form_back_with_the_words_and_sending_again_works(world, cookie):
+    client = Client(enforce_csrf_checks=True)
+    page = client.get(reverse("public:worry-create") + "?area=north")
+    stale_token = _form_token(page)
+    if cookie == "missing":
+        del client.cookies[settings.CSRF_COOKIE_NAME]
+    else:
+        client.cookies[settings.CSRF_COOKIE_NAME] = "x" * 32  # a different, older secret
+    data = _worry(world.area_a, csrfmiddlewaretoken=stale_token)
+
+    refused = client.post(reverse("public:worry-create"), data)
+
+    assert refused.status_code == 403
+    body = refused.content.decode()
+    assert "Your worry has not been sent yet" in body and "press Send again" in body
+    assert "picked up from the park by older men" in body and "Near the park on Mill Street" in body
+    assert "CSRF verification failed" not in body
+    assert not PublicWorry.objects.exists()
+    assert refused.cookies[settings.CSRF_COOKIE_NAME].value  # a fresh cookie for the next try
+    data["csrfmiddlewaretoken"] = _form_token(refused)
+    sent = client.post(reverse("public:worry-create"), data)
+    assert sent.status_code == 302 and sent["Location"] == reverse("public:worry-thanks")
+    assert PublicWorry.objects.get().area == world.area_a
+
+
+def test_a_post_from_another_site_is_still_refused(world):
+    client = Client(enforce_csrf_checks=True)
+    token = _form_token(client.get(reverse("public:worry-create")))
+    response = client.post(
+        reverse("public:worry-create"),
+        _worry(world.area_a, csrfmiddlewaretoken=token),
+        HTTP_ORIGIN="https://evil.example",
+    )
+    assert response.status_code == 403
+    assert not PublicWorry.objects.exists()
+
+
+def test_a_failed_security_check_does_not_count_towards_the_hourly_allowance(world):
+    client = Client(enforce_csrf_checks=True, REMOTE_ADDR="203.0.113.11")
+    for _ in range(12):
+        assert client.post(reverse("public:worry-create"), _worry(world.area_a)).status_code == 403
+    token = _form_token(client.get(reverse("public:worry-create")))
+    sent = client.post(reverse("public:worry-create"), _worry(world.area_a, csrfmiddlewaretoken=token))
+    assert sent.status_code == 302
 
 
 def test_public_cannot_read_worries_back(world):
