@@ -13,6 +13,17 @@ from lantern.concerns.models import Concern, ConcernAmendment
 from lantern.contexts.models import Context, ContextLink
 from lantern.core.errors import AccessRefused
 from lantern.core.testing import make_user
+from lantern.intelligence import services as intelligence
+from lantern.intelligence.models import (
+    Disruption,
+    DisruptionType,
+    Entity,
+    IntelligenceReport,
+    NrmReferral,
+    PersonOfConcern,
+    ReportSubject,
+    ShareDecision,
+)
 from lantern.interchange.schemas import TYPE_ORDER
 from lantern.interchange.services import records_export, records_import
 from lantern.interchange.tests.factories import (
@@ -30,17 +41,6 @@ from lantern.interchange.tests.factories import (
     sample_records,
 )
 from lantern.interchange.validation import parse_line
-from lantern.intelligence import services as intelligence
-from lantern.intelligence.models import (
-    Disruption,
-    DisruptionType,
-    Entity,
-    IntelligenceReport,
-    NrmReferral,
-    PersonOfConcern,
-    ReportSubject,
-    ShareDecision,
-)
 from lantern.meetings.models import Action, AgendaItem, Attendance, Meeting
 from lantern.missing.models import InterviewAttempt, MissingEpisode, ReturnInterview, RiskGrading
 from lantern.missing.rules import interview_due_at
@@ -478,10 +478,11 @@ def test_export_then_import_into_an_empty_database_reproduces_every_record() -> 
         "1/C/C",
         "Police and children's services only.",
     )
+    assert native_report.reporter is not None
     assert (native_report.source_details, native_report.reporter.username) == (
         "Her friend told me.",
         "lantern_worker",
-    )  # type: ignore[union-attr]
+    )
     assert native_report.share_decisions.get().reasons_not_shared == "The source could be identified."
     # Entities are worked out again: the phone in the native report is the one in INT1.
     phone = Entity.objects.get(kind="phone")

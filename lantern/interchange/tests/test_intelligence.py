@@ -128,11 +128,12 @@ def test_import_creates_reports_subjects_entities_disruptions_and_referrals() ->
     ) == (2, 2, 1)
     assert counts() == IMPORTED
     graded = IntelligenceReport.objects.get(source_agency__code=POLICE, source_id="INT1")
+    assert graded.graded_by is not None
     assert (graded.status, graded.grading, graded.graded_by.username) == (
         ReportStatus.GRADED,
         "2/B/P",
         FRONT_DOOR,
-    )  # type: ignore[union-attr]
+    )
     assert graded.created_at == datetime(2021, 1, 10, 15, 30, tzinfo=UTC)
     assert (graded.reporter.username, graded.reporter_agency.code) == (DSL, CSC)  # type: ignore[union-attr]
     assert graded.source_details == "Seen by the school's receptionist."
