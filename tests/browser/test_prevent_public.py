@@ -101,6 +101,14 @@ def test_public_reads_their_area_page_on_a_phone_and_raises_a_worry_that_only_th
         page.get_by_role("link", name="Raise a worry about a child in North").click()
         page.get_by_label("What is worrying you?").fill("Sent without JavaScript: a boy is carrying parcels.")
         page.get_by_label("I am their parent or carer").check()
+        # The security cookie is lost (expired, or cleared by the browser): the form comes back
+        # with the words kept, and pressing Send again works.
+        no_js.clear_cookies()
+        page.get_by_role("button", name="Send").click()
+        expect(page.locator(".govuk-error-summary")).to_contain_text("Your worry has not been sent yet")
+        expect(page.get_by_label("What is worrying you?")).to_have_value(
+            "Sent without JavaScript: a boy is carrying parcels."
+        )
         page.get_by_role("button", name="Send").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Thank you")
     finally:
