@@ -67,6 +67,9 @@ class DatabaseConfig:
                 HOST=self.host,
                 PORT=self.port,
                 CONN_MAX_AGE=60,
+                # Lantern's queries are short and many; PostgreSQL's JIT compiler cost more time
+                # than it saved on every work list measured (benchmarks/README.md).
+                OPTIONS={"options": "-c jit=off"},
             )
         else:
             config["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}

@@ -26,6 +26,7 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("LANTERN_ALLOWED_HOSTS", ["localhost", "127.0.0.1"])
 CSRF_TRUSTED_ORIGINS = env_list("LANTERN_CSRF_TRUSTED_ORIGINS", [])
+CSRF_FAILURE_VIEW = "lantern.core.views.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.auth",

@@ -24,3 +24,8 @@ def privacy(request: HttpRequest) -> HttpResponse:
 
 def health(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A GOV.UK page instead of Django's bare 403 when a form's security check fails."""
+    return render(request, "core/csrf_failure.html", status=403)

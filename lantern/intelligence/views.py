@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime, time
 from typing import Any
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from lantern.accounts.roles import CASEWORK_ROLES, Role
 from lantern.core.access import role_required
 from lantern.core.errors import ConflictingEdit, ValidationFailed
+from lantern.core.ratelimit import over_hourly_limit
 from lantern.intelligence import selectors, services
 from lantern.intelligence.forms import (
     DisruptionForm,
@@ -34,7 +33,6 @@ from lantern.intelligence.services import SubjectInput
 
 CONFLICT = "Someone else changed this record after you opened it. Your changes are kept below: check them and save again."
 PUBLIC_REPORTS_PER_HOUR = 5
-RATE_WINDOW_SECONDS = 3600
 NOT_VISIBLE = "Enter the record number of a person you have access to"
 
 
@@ -84,29 +82,12 @@ def report_sent(request: HttpRequest) -> HttpResponse:
     return render(request, "intelligence/report_sent.html")
 
 
-def _client_key(request: HttpRequest) -> str:
-    address = request.META.get("REMOTE_ADDR", "")
-    return "intelligence:public:" + hashlib.sha256(address.encode()).hexdigest()
-
-
-def _rate_limited(request: HttpRequest) -> bool:
-    """Counts this submission; True once the address has sent its hourly allowance."""
-    key = _client_key(request)
-    cache.add(key, 0, RATE_WINDOW_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, RATE_WINDOW_SECONDS)
-        count = 1
-    return count > PUBLIC_REPORTS_PER_HOUR
-
-
 @require_http_methods(["GET", "POST"])
 def public_share(request: HttpRequest) -> HttpResponse:
     """The public 'share what you know' form: no login, and it never says anything back."""
     form = PublicReportForm(request.POST or None)
     if request.method == "POST":
-        if _rate_limited(request):
+        if over_hourly_limit(request, scope="intelligence-public", per_hour=PUBLIC_REPORTS_PER_HOUR):
             return render(request, "intelligence/public_rate_limited.html", status=429)
         if form.is_valid():
             if form.cleaned_data["website"]:

@@ -8,12 +8,19 @@ from typing import Any
 
 from django.conf import settings
 
-from lantern.interchange.schemas import LANTERN_SOURCE_AGENCY, SCHEMAS, TYPE_ORDER
+from lantern.interchange.schemas import LANTERN_SOURCE_AGENCY, NATURAL_KEYS, SCHEMAS, TYPE_ORDER
 
 DOC_PATH = Path(settings.BASE_DIR) / "docs" / "interchange.md"
 
 _JADE = {"agency": "cumbria-csc", "id": "C104"}
 EXAMPLES: dict[str, dict[str, Any]] = {
+    "course": {
+        "type": "course",
+        "name": "Exploitation awareness",
+        "description": "Recognising and responding to child criminal and sexual exploitation.",
+        "refresher_months": 36,
+        "active": True,
+    },
     "partnership": {
         "type": "partnership",
         "name": "Cumbria Safeguarding Children Partnership",
@@ -433,8 +440,10 @@ and `POST /api/v1/records/`, and written by `python manage.py export_records` an
   to areas and agencies by `code`. A screening names its indicator
   catalogue by version number (the version must already be in Lantern) and each indicator it
   answers as `<domain code>.<indicator code>`.
-- The `partnership` is a single record; areas and agencies are keyed by `code`; every other
-  type is keyed by its source pair.
+- The `partnership` is a single record; areas and agencies are keyed by `code`; learning
+  courses by their `name`, which is unique in Lantern (so an existing learning system can load
+  its course list and load it again without duplicates); every other type is keyed by its
+  source pair.
 - A record replaces the stored record: an optional field left out, or `null`, is stored as
   empty (or its default). A person's aliases, identifiers and addresses are replaced by the
   lists given; so are an episode's gradings and the people found with the child, an
@@ -460,7 +469,7 @@ A record may refer only to records **earlier in the same file** or already in La
 files in dependency order: `partnership`, `area`, `agency`, `person`, `care_status`,
 `education_status`, `youth_justice`, `involvement`, `risk_assessment`, `concern`, `screening`,
 `referral`, `missing_episode`, `return_interview`, `context`, `context_link`, `meeting`,
-`action`, `intelligence`, `disruption`, `nrm_referral` (an export is
+`action`, `intelligence`, `disruption`, `nrm_referral`, `course` (an export is
 always in this order). A risk assessment's `level`, and a screening's
 suggested and final levels, must be on the partnership's risk scale: the scale of a
 `partnership` record earlier in the file, otherwise the scale already in Lantern (by default
@@ -571,8 +580,8 @@ def _field_rows(schema: dict[str, Any], prefix: str = "") -> list[str]:
 def _key_of(record_type: str) -> str:
     if record_type == "partnership":
         return "single record"
-    if record_type in ("area", "agency"):
-        return "`code`"
+    if record_type in NATURAL_KEYS:
+        return f"`{NATURAL_KEYS[record_type]}`"
     return "`source`"
 
 

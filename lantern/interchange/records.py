@@ -19,6 +19,7 @@ from lantern.meetings.models import Action, Meeting
 from lantern.missing.models import MissingEpisode, ReturnInterview
 from lantern.partnership.models import Agency, Area, Partnership
 from lantern.people.models import CareStatus, EducationStatus, Involvement, Person, YouthJusticeStatus
+from lantern.prevent.models import Course
 from lantern.referrals.models import Referral
 from lantern.risk.models import RiskAssessment
 from lantern.screening.models import Screening
@@ -109,6 +110,16 @@ def agency_record(agency: Agency) -> dict[str, Any]:
         "name": agency.name,
         "agency_type": agency.agency_type,
         "area": agency.area.code if agency.area else None,
+    }
+
+
+def course_record(course: Course) -> dict[str, Any]:
+    return {
+        "type": "course",
+        "name": course.name,
+        "description": course.description,
+        "refresher_months": course.refresher_months,
+        "active": course.active,
     }
 
 

@@ -55,6 +55,7 @@ from lantern.people.models import (
     Sex,
     YouthJusticeValue,
 )
+from lantern.prevent.models import Course
 from lantern.referrals.models import ReferralDecision
 from lantern.risk.models import ExploitationType
 from lantern.screening.models import Answer, Outcome, StartedFrom
@@ -85,8 +86,11 @@ TYPE_ORDER = (
     "intelligence",
     "disruption",
     "nrm_referral",
+    "course",
 )
-SOURCED_TYPES = frozenset(TYPE_ORDER) - {"partnership", "area", "agency"}
+# Types keyed by a natural unique field rather than a source pair, and that field.
+NATURAL_KEYS = {"area": "code", "agency": "code", "course": "name"}
+SOURCED_TYPES = frozenset(TYPE_ORDER) - {"partnership", *NATURAL_KEYS}
 # The source agency code for records created in Lantern itself rather than in an agency's system.
 LANTERN_SOURCE_AGENCY = "lantern"
 CODE_PATTERN = r"^[A-Za-z0-9_-]+$"
@@ -1125,6 +1129,29 @@ NRM_REFERRAL = _record_schema(
     ],
 )
 
+COURSE = _record_schema(
+    "course",
+    "Learning course",
+    "A workforce learning course (for example exploitation awareness). Keyed by `name`, which is "
+    "unique in Lantern: the same name again updates the course.",
+    {
+        "name": text(
+            "The course's name; the same name again updates the course",
+            max_length=_max_length(Course, "name"),
+            required=True,
+        ),
+        "description": text("What the course covers"),
+        "refresher_months": {
+            "type": ["integer", "null"],
+            "minimum": 1,
+            "maximum": 120,
+            "description": "Months until a refresher is due after attending, or null if it never expires",
+        },
+        "active": flag("Whether the course is still offered; missing means true"),
+    },
+    ["name"],
+)
+
 SCHEMAS: dict[str, dict[str, Any]] = {
     "partnership": PARTNERSHIP,
     "area": AREA,
@@ -1147,5 +1174,6 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "intelligence": INTELLIGENCE,
     "disruption": DISRUPTION,
     "nrm_referral": NRM_REFERRAL,
+    "course": COURSE,
 }
 assert tuple(SCHEMAS) == TYPE_ORDER

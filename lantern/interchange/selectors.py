@@ -54,6 +54,7 @@ from lantern.people.models import (
     YouthJusticeStatus,
 )
 from lantern.people.validators import InvalidIdentifier, normalise_identifier
+from lantern.prevent.models import Course
 from lantern.referrals.models import Referral
 from lantern.risk.models import RiskAssessment
 from lantern.screening.models import (
@@ -142,6 +143,7 @@ class ExistingRecords:
     # meeting id -> the positions of its agenda items
     meeting_positions: dict[int, set[int]] = field(default_factory=dict)
     disruption_types: dict[str, DisruptionType] = field(default_factory=dict)  # by code
+    courses: dict[str, Course] = field(default_factory=dict)  # by name
 
     def known(self, records: list[ParsedRecord]) -> KnownInDatabase:
         return KnownInDatabase(
@@ -230,7 +232,12 @@ def existing_records_for_import(records: list[ParsedRecord]) -> ExistingRecords:
         ),
         meeting_positions=agenda_positions(meeting.pk for meeting in sourced["meeting"].values()),
         disruption_types={kind.code: kind for kind in DisruptionType.objects.all()},
+        courses={course.name: course for course in Course.objects.filter(name__in=_course_names(records))},
     )
+
+
+def _course_names(records: list[ParsedRecord]) -> list[str]:
+    return sorted({record.data["name"] for record in records if record.type == "course"})
 
 
 def _want_intelligence_references(wanted: dict[str, set[SourceKey]], data: dict[str, Any]) -> None:
@@ -808,6 +815,10 @@ def nrm_referrals_for_export() -> QuerySet[NrmReferral]:
     ).order_by("pk")
 
 
+def courses_for_export() -> QuerySet[Course]:
+    return Course.objects.order_by("pk")
+
+
 def export_counts() -> dict[str, int]:
     return {
         "partnership": min(Partnership.objects.count(), 1),
@@ -831,4 +842,5 @@ def export_counts() -> dict[str, int]:
         "intelligence": IntelligenceReport.objects.count(),
         "disruption": Disruption.objects.count(),
         "nrm_referral": NrmReferral.objects.count(),
+        "course": Course.objects.count(),
     }

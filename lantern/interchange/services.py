@@ -66,6 +66,7 @@ from lantern.people.models import (
     YouthJusticeStatus,
 )
 from lantern.people.validators import normalise_identifier
+from lantern.prevent.models import Course
 from lantern.referrals.models import Referral
 from lantern.risk.models import RiskAssessment
 from lantern.screening.models import Screening, ScreeningAnswer, ScreeningStatus, StartedFrom
@@ -317,6 +318,7 @@ class _ImportWriter:
         self._intelligence(by_type["intelligence"])
         self._sourced("disruption", Disruption, by_type["disruption"], self._disruption_fields)
         self._sourced("nrm_referral", NrmReferral, by_type["nrm_referral"], self._nrm_referral_fields)
+        self._courses(by_type["course"])
         return self.report
 
     # helpers
@@ -380,6 +382,24 @@ class _ImportWriter:
                 self._count("area", "updated")
             else:
                 self._count("area", "unchanged")
+
+    def _courses(self, records: list[ParsedRecord]) -> None:
+        for record in records:
+            name = record.data["name"]
+            fields = {
+                "description": record.data.get("description") or "",
+                "refresher_months": record.data.get("refresher_months"),
+                "active": record.data.get("active") is not False,
+            }
+            course = self.existing.courses.get(name)
+            if course is None:
+                self.existing.courses[name] = Course.objects.create(name=name, **fields)
+                self._count("course", "created")
+            elif self._apply(course, fields):
+                course.save()
+                self._count("course", "updated")
+            else:
+                self._count("course", "unchanged")
 
     def _agencies(self, records: list[ParsedRecord]) -> None:
         for record in records:
@@ -1454,3 +1474,5 @@ def _export_records() -> Iterator[dict[str, Any]]:
         yield shapes.disruption_record(disruption)
     for nrm_referral in selectors.nrm_referrals_for_export().iterator(chunk_size=BATCH):
         yield shapes.nrm_referral_record(nrm_referral)
+    for course in selectors.courses_for_export():
+        yield shapes.course_record(course)

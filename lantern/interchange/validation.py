@@ -27,6 +27,7 @@ from lantern.interchange.schemas import (
     CODE_PATTERN,
     INDICATOR_PATTERN,
     LANTERN_SOURCE_AGENCY,
+    NATURAL_KEYS,
     SCHEMAS,
     SOURCED_TYPES,
     URN_PATTERN,
@@ -61,8 +62,8 @@ class ParsedRecord:
         """What identifies the record across imports: a code, a source pair, or the singleton."""
         if self.type == "partnership":
             return "partnership"
-        if self.type in ("area", "agency"):
-            return self.data["code"]
+        if self.type in NATURAL_KEYS:
+            return self.data[NATURAL_KEYS[self.type]]
         return source_key(self.data["source"])
 
 
@@ -295,7 +296,7 @@ class _FileChecker:
         marker = (record.type, record.key)
         earlier = self.seen.get(marker)
         if earlier is not None:
-            field_name = {"partnership": "type", "area": "code", "agency": "code"}.get(record.type, "source")
+            field_name = {"partnership": "type", **NATURAL_KEYS}.get(record.type, "source")
             self.error(record, field_name, f"repeats the {record.type} on line {earlier}")
             return False
         self.seen[marker] = record.line
@@ -389,6 +390,9 @@ class _FileChecker:
             return
         self._check_area_code(record, "area", record.data.get("area"))
         self.agency_codes.add(record.data["code"])
+
+    def _check_course(self, record: ParsedRecord) -> None:
+        """A course refers to nothing; its schema says all there is to check."""
 
     def _check_person(self, record: ParsedRecord) -> None:
         data = record.data

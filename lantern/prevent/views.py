@@ -3,12 +3,10 @@ callers of selectors (which refuse and audit) and services."""
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
@@ -18,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from lantern.accounts.roles import can_configure_partnership
 from lantern.core.errors import ConflictingEdit, ValidationFailed
+from lantern.core.ratelimit import over_hourly_limit
 from lantern.prevent import selectors, services
 from lantern.prevent.forms import (
     AttendanceForm,
@@ -35,7 +34,6 @@ from lantern.prevent.markup import render_markup
 from lantern.prevent.models import Audience, WorryStatus
 
 PUBLIC_WORRIES_PER_HOUR = 10
-RATE_WINDOW_SECONDS = 3600
 NOT_SENT_SEND_AGAIN = (
     "Your worry has not been sent yet. The page was open too long or your browser did not keep "
     "its security check. Check what you wrote below and press Send again."
@@ -92,23 +90,6 @@ def public_area(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-def _client_key(request: HttpRequest) -> str:
-    address = request.META.get("REMOTE_ADDR", "")
-    return "prevent:worry:" + hashlib.sha256(address.encode()).hexdigest()
-
-
-def _rate_limited(request: HttpRequest) -> bool:
-    """Counts this submission; True once the address has sent its hourly allowance."""
-    key = _client_key(request)
-    cache.add(key, 0, RATE_WINDOW_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, RATE_WINDOW_SECONDS)
-        count = 1
-    return count > PUBLIC_WORRIES_PER_HOUR
-
-
 def _csrf_check_failed(request: HttpRequest) -> bool:
     """Django's own CSRF check, made here rather than by the middleware so that a failure (an
     expired or missing cookie) gives the form back with everything typed instead of a bare 403."""
@@ -135,7 +116,7 @@ def public_worry_create(request: HttpRequest) -> HttpResponse:
             form.is_valid()
             form.add_error(None, NOT_SENT_SEND_AGAIN)
             status = 403
-        elif _rate_limited(request):
+        elif over_hourly_limit(request, scope="prevent-worry", per_hour=PUBLIC_WORRIES_PER_HOUR):
             # The form comes back with everything typed, so nothing is lost: they can phone instead.
             form.is_valid()
             form.add_error(

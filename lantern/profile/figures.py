@@ -9,8 +9,7 @@ holiday calendar, so timeliness is counted in Python over that month's decisions
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import Any
 
@@ -361,10 +360,6 @@ def _open_keys(intervals: list[tuple[Any, date, date | None]], day: date) -> set
     return {key for key, start, end in intervals if start <= day and (end is None or end > day)}
 
 
-def _in_month(day: date, on: date) -> bool:
-    return _period_start(day) < on <= day
-
-
 def _earliest_raisers(to: date) -> dict[int, tuple[date, str | None]]:
     """Each child's first raiser up to ``to``: (date, agency type), as ``identification_route`` picks it.
 
@@ -420,18 +415,55 @@ def _share(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
-def _in_time_share(pairs: list[tuple[date, datetime, datetime | None]], day: date, done: str) -> float | None:
+def _in_time_share(
+    pairs: list[tuple[date, datetime, datetime | None]], after: date, day: date, done: str
+) -> float | None:
     rows = _timeliness(
-        ((None, started, finished) for on, started, finished in pairs if _in_month(day, on)), [], day, done
+        ((None, started, finished) for on, started, finished in pairs if after < on <= day), [], day, done
     )
     return next(row["counts"][TOTAL] for row in rows if row["key"] == "percent_in_time")
+
+
+def _per_month(queryset: Any, days: list[date], count: Callable[[date], Any]) -> list[int]:
+    """One aggregate query with a filtered count per month."""
+    totals = queryset.aggregate(**{f"m{i}": count(day) for i, day in enumerate(days)})
+    return [totals[f"m{i}"] or 0 for i in range(len(days))]
+
+
+def _reported_in(after: date, day: date) -> Q:
+    return Q(reported_at__date__gt=after, reported_at__date__lte=day)
+
+
+def _due_in(day: date) -> Q:
+    return Q(due_at__date__gt=_period_start(day), due_at__date__lte=day)
+
+
+def _repeat_missing(days: list[date]) -> list[int]:
+    per_child = (
+        MissingEpisode.objects.filter(_reported_in(add_months(days[0], -12), days[-1]))
+        .values("person_id")
+        .annotate(
+            **{
+                f"n{i}": Count("id", filter=_reported_in(add_months(day, -12), day))
+                for i, day in enumerate(days)
+            }
+        )
+        .values_list(*(f"n{i}" for i in range(len(days))))
+        .order_by()
+    )
+    totals = [0] * len(days)
+    for counts in per_child:
+        for i, n in enumerate(counts):
+            if n >= 2:
+                totals[i] += 1
+    return totals
 
 
 def trends(*, as_at: date, months: int = TREND_MONTHS) -> list[dict[str, Any]]:
     """One point per month: the same day of each of the ``months`` months up to ``as_at``.
 
-    Each source is read once for the whole window (a handful of queries however many months) and
-    every month is worked out from those rows, with the same rules as ``figures`` for one date.
+    Each source is read once for the whole window (a fixed number of queries however many months,
+    events counted per month by the database) with the same rules as ``figures`` for one date.
     """
     days = _days(as_at, months)
     first = days[0]
@@ -456,18 +488,21 @@ def trends(*, as_at: date, months: int = TREND_MONTHS) -> list[dict[str, Any]]:
                 status=ScreeningStatus.COMPLETED, completed_at__date__gt=since, completed_at__date__lte=as_at
             ).values_list("created_at", "completed_at")
         ]
-        episodes = [
-            (person_id, _local_date(reported))
-            for person_id, reported in MissingEpisode.objects.filter(
-                reported_at__date__gt=add_months(first, -12), reported_at__date__lte=as_at
-            ).values_list("person_id", "reported_at")
-        ]
-        interviews = [
-            (_local_date(due), completed is not None and completed <= due)
-            for due, completed in ReturnInterview.objects.filter(
-                due_at__date__gt=since, due_at__date__lte=as_at
-            ).values_list("due_at", "completed_at")
-        ]
+        episodes = _per_month(
+            MissingEpisode.objects.filter(_reported_in(since, as_at)),
+            days,
+            lambda day: Count("id", filter=_reported_in(_period_start(day), day)),
+        )
+        repeat = _repeat_missing(days)
+        interviews = ReturnInterview.objects.filter(due_at__date__gt=since, due_at__date__lte=as_at)
+        due = _per_month(interviews, days, lambda day: Count("id", filter=_due_in(day)))
+        on_time = _per_month(
+            interviews,
+            days,
+            lambda day: Count(
+                "id", filter=_due_in(day) & Q(completed_at__isnull=False, completed_at__lte=F("due_at"))
+            ),
+        )
         window = Q(start__lte=as_at) & (Q(end__isnull=True) | Q(end__gt=first))
         education_rows = list(
             EducationStatus.objects.filter(window, status__in=EDUCATION_KINDS).values_list(
@@ -477,17 +512,20 @@ def trends(*, as_at: date, months: int = TREND_MONTHS) -> list[dict[str, Any]]:
         justice_rows = list(
             YouthJusticeStatus.objects.filter(window).values_list("person_id", "start", "end")
         )
-        link_rows = list(ContextLink.objects.filter(window).values_list("context_id", "start", "end"))
+        active_contexts = _per_month(
+            ContextLink.objects.filter(window),
+            days,
+            lambda day: Count("context_id", distinct=True, filter=_open_on(day)),
+        )
     police_like = {AgencyType.POLICE, AgencyType.YOUTH_JUSTICE}
     points = []
-    for day in days:
+    for i, day in enumerate(days):
         population = {
             person_id
             for person_id, assessed, closed in assessments
             if assessed <= day and (closed is None or closed > day)
         }
-        missing_this_year = [person_id for person_id, on in episodes if add_months(day, -12) < on <= day]
-        due = [on_time for on, on_time in interviews if _in_month(day, on)]
+        after = _period_start(day)
         values: dict[str, Any] = {
             "identified_by_police_or_youth_justice": sum(
                 1
@@ -496,16 +534,16 @@ def trends(*, as_at: date, months: int = TREND_MONTHS) -> list[dict[str, Any]]:
                 and raisers[person_id][0] <= day
                 and raisers[person_id][1] in police_like
             ),
-            "referrals_percent_in_time": _in_time_share(referrals, day, "decided"),
-            "screenings_percent_in_time": _in_time_share(screenings, day, "completed"),
-            "missing_episodes": sum(1 for _, on in episodes if _in_month(day, on)),
-            "repeat_missing": sum(1 for n in Counter(missing_this_year).values() if n >= 2),
-            "rhi_percent_within_72h": _share(sum(due), len(due)),
+            "referrals_percent_in_time": _in_time_share(referrals, after, day, "decided"),
+            "screenings_percent_in_time": _in_time_share(screenings, after, day, "completed"),
+            "missing_episodes": episodes[i],
+            "repeat_missing": repeat[i],
+            "rhi_percent_within_72h": _share(on_time[i], due[i]),
             "education_percent_any": _share(
                 len(population & _open_keys(education_rows, day)), len(population)
             ),
             "youth_justice_percent": _share(len(population & _open_keys(justice_rows, day)), len(population)),
-            "active_contexts": len(_open_keys(link_rows, day)),
+            "active_contexts": active_contexts[i],
         }
         points.append(
             {

@@ -52,3 +52,12 @@ def test_map_tile_server_is_allowed_for_images_only_when_configured(client, sett
     settings.MAP_TILE_URL = "https://{s}.tiles.example.org/{z}/{x}/{y}.png"
     policy = client.get("/accessibility/")["Content-Security-Policy"]
     assert "img-src 'self' data: https://*.tiles.example.org;" in policy
+
+
+def test_a_failed_form_security_check_explains_what_to_do(world):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/account/login/", {"username": "x", "password": "y", "code": "123456"})
+    assert response.status_code == 403
+    assert "Your form has not been sent" in response.content.decode()

@@ -597,3 +597,23 @@ def intelligence_records() -> list[dict[str, Any]]:
             },
         ]
     )
+
+
+def course_records() -> list[dict[str, Any]]:
+    """Two courses an existing learning system might hold: one with a refresher, one retired."""
+    return [
+        {
+            "type": "course",
+            "name": "Contextual safeguarding for youth workers",
+            "description": "Places and peer groups where harm happens.",
+            "refresher_months": 24,
+            "active": True,
+        },
+        {
+            "type": "course",
+            "name": "Old induction module",
+            "description": "",
+            "refresher_months": None,
+            "active": False,
+        },
+    ]

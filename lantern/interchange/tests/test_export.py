@@ -33,6 +33,7 @@ from lantern.interchange.tests.factories import (
     FRONT_DOOR,
     add_meeting_users,
     as_lines,
+    course_records,
     harm_records,
     intelligence_records,
     meeting_records,
@@ -53,6 +54,7 @@ from lantern.people.models import (
     PersonAlias,
     YouthJusticeStatus,
 )
+from lantern.prevent.models import Course
 from lantern.referrals.models import Referral
 from lantern.risk.models import RiskAssessment
 from lantern.screening.models import Indicator, Screening, ScreeningAnswer, ScreeningStatus
@@ -76,6 +78,7 @@ def import_everything(records: list[dict[str, Any]] | None = None) -> None:
             + harm_records()
             + meeting_records()
             + intelligence_records()
+            + course_records()
         ),
     )
 
@@ -334,6 +337,7 @@ def wipe_everything() -> None:
     Agency.objects.all().delete()
     Area.objects.all().delete()
     Partnership.objects.all().delete()
+    Course.objects.all().delete()
 
 
 @pytest.mark.django_db
@@ -494,6 +498,9 @@ def test_export_then_import_into_an_empty_database_reproduces_every_record() -> 
     assert Disruption.objects.get(target_context__name="Corner Shop").report == native_report
     assert NrmReferral.objects.get(person=native_meeting.items.get().person).consent_given is True
     assert PersonOfConcern.objects.get().person.source_id == "P77"
+    retired = Course.objects.get(name="Old induction module")
+    assert (retired.refresher_months, retired.active) == (None, False)
+    assert Course.objects.get(name="Contextual safeguarding for youth workers").refresher_months == 24
 
 
 @pytest.mark.django_db
