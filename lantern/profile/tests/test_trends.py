@@ -133,4 +133,4 @@ def test_trends_read_each_source_once_whatever_the_number_of_months(world: Any) 
         trends(as_at=date(2021, 3, 31), months=12)
     with CaptureQueriesContext(connection) as four:
         trends(as_at=date(2021, 3, 31), months=4)
-    assert len(twelve) == len(four) <= 15
+    assert len(twelve) == len(four) <= 20  # 13 reads, plus transaction and tuning statements
