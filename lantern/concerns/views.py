@@ -17,13 +17,8 @@ from lantern.concerns.models import Concern, TriageDecision
 from lantern.concerns.selectors import is_safeguarding_lead
 from lantern.core.access import role_required
 from lantern.core.errors import ConflictingEdit, ValidationFailed
+from lantern.core.forms import apply_service_errors
 from lantern.people.selectors import person_get_for
-
-
-def _show_errors(form: forms.Form, error: ValidationFailed) -> None:
-    for field, field_errors in error.errors.items():
-        for message in field_errors:
-            form.add_error(field if field in form.fields else None, message)
 
 
 def _site_url(request: HttpRequest) -> str:
@@ -40,7 +35,7 @@ def concern_create(request: HttpRequest, person_id: int) -> HttpResponse:
                 actor=request.user, person=person, site_url=_site_url(request), **form.concern_fields()
             )
         except ValidationFailed as error:
-            _show_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Concern recorded. Your safeguarding lead has been alerted.")
             return redirect("concerns:concern-detail", concern_id=concern.pk)
@@ -97,7 +92,7 @@ def concern_amend(request: HttpRequest, concern_id: int) -> HttpResponse:
                 concern = selectors.concern_for_amendment_get_for(request.user, concern_id)
                 current = selectors.concern_content(concern)
             except ValidationFailed as error:
-                _show_errors(form, error)
+                apply_service_errors(form, error)
             else:
                 messages.success(request, "Amendment recorded. The original wording stays on the concern.")
                 return redirect("concerns:concern-detail", concern_id=concern.pk)
@@ -146,7 +141,7 @@ def concern_triage(request: HttpRequest, concern_id: int) -> HttpResponse:
                 form = _conflict_form(request, TriageForm, error.current_version)
                 concern = selectors.concern_for_triage_get_for(request.user, concern_id)
             except ValidationFailed as error:
-                _show_errors(form, error)
+                apply_service_errors(form, error)
             else:
                 messages.success(request, f"Concern triaged: {concern.get_triage_decision_display()}")
                 return _after_triage(concern)

@@ -28,15 +28,10 @@ from lantern.contexts.models import Context
 from lantern.contexts.selectors import ContextFilters
 from lantern.core.access import role_required
 from lantern.core.errors import ConflictingEdit, ValidationFailed
+from lantern.core.forms import apply_service_errors
 from lantern.risk.scale import level_label, level_tag_class
 
 CONFLICT = "Someone else changed this record after you opened it. Your changes are kept below: check them and save again."
-
-
-def _show_errors(form: forms.Form, error: ValidationFailed) -> None:
-    for field, field_errors in error.errors.items():
-        for message in field_errors:
-            form.add_error(field if field in form.fields else None, message)
 
 
 def _reader(role: str) -> bool:
@@ -94,7 +89,7 @@ def context_create(request: HttpRequest) -> HttpResponse:
         try:
             context = services.context_create(actor=request.user, **form.context_fields())
         except ValidationFailed as error:
-            _show_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, f"{context.name} recorded.")
             return redirect("contexts:context-detail", context_id=context.pk)
@@ -118,7 +113,7 @@ def context_update(request: HttpRequest, context_id: int) -> HttpResponse:
                 **form.context_fields(),
             )
         except ValidationFailed as error:
-            _show_errors(form, error)
+            apply_service_errors(form, error)
         except ConflictingEdit as error:
             conflict = True
             data = request.POST.copy()
@@ -179,7 +174,7 @@ def person_contexts(request: HttpRequest, person_id: int) -> HttpResponse:
             try:
                 services.context_link_create(actor=request.user, person=person, context=context, **data)
             except ValidationFailed as error:
-                _show_errors(form, error)
+                apply_service_errors(form, error)
             else:
                 messages.success(request, f"Linked to {context.name}.")
                 return redirect("contexts:person-contexts", person_id=person.pk)
@@ -244,7 +239,7 @@ def _simple_create(
         try:
             save(form)
         except ValidationFailed as error:
-            _show_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, success)
             return back

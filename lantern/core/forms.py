@@ -7,6 +7,8 @@ from typing import Any
 
 from django import forms
 
+from lantern.core.errors import ConflictingEdit, ValidationFailed
+
 
 class GovukDateWidget(forms.MultiWidget):
     """Day, month and year boxes, as in the GOV.UK date input pattern."""
@@ -46,3 +48,23 @@ class LanguageCheckedTextarea(forms.Textarea):
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs={"rows": 5, "data_language_check": "1", **(attrs or {})})
+
+
+CONFLICT_MESSAGE = (
+    "Someone else changed this record after you opened it. Nothing has been saved: check it and submit again."
+)
+
+
+def apply_service_errors(form: forms.Form, error: ValidationFailed) -> None:
+    """Show a service's validation errors on the form, against the field where there is one."""
+    for field, messages in error.errors.items():
+        for message in messages:
+            form.add_error(field if field in form.fields else None, message)
+
+
+def show_conflict(form: forms.Form, error: ConflictingEdit, message: str = CONFLICT_MESSAGE) -> None:
+    """Keep what the user typed, move the form to the current version and say why nothing saved."""
+    data = form.data.copy()  # type: ignore[attr-defined]  # a bound form holds a QueryDict
+    data["version"] = str(error.current_version)
+    form.data = data
+    form.add_error(None, message)

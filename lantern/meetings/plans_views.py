@@ -10,10 +10,10 @@ from django.shortcuts import redirect, render
 
 from lantern.contexts.selectors import context_list_for, may_see_contexts
 from lantern.core.errors import ConflictingEdit, ValidationFailed
+from lantern.core.forms import apply_service_errors, show_conflict
 from lantern.meetings import plans_selectors, plans_services
 from lantern.meetings.forms import SafetyPlanForm, TransitionPlanForm
 from lantern.meetings.plans_services import PLAN_TEXT_FIELDS
-from lantern.meetings.views import show_conflict, show_errors
 
 
 def _contexts_for(user: Any) -> list[Any]:
@@ -54,7 +54,7 @@ def safety_plan_edit(request: HttpRequest, person_id: int) -> HttpResponse:
         except ConflictingEdit as error:
             show_conflict(form, error)
         except ValidationFailed as error:
-            show_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Safety plan saved as a new version")
             return redirect("meetings:safety-plan-detail", person_id=view.person.pk)
@@ -88,7 +88,7 @@ def transition_plan_edit(request: HttpRequest, person_id: int) -> HttpResponse:
         except ConflictingEdit as error:
             show_conflict(form, error)
         except ValidationFailed as error:
-            show_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Transition plan saved")
             return redirect("meetings:transition-list")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from lantern.core.errors import ConflictingEdit, ValidationFailed
+from lantern.core.forms import apply_service_errors, show_conflict
 from lantern.meetings import selectors, services
 from lantern.meetings.agenda import review_cap
 from lantern.meetings.forms import (
@@ -26,23 +26,6 @@ from lantern.meetings.forms import (
 )
 from lantern.meetings.models import MeetingStatus
 from lantern.partnership.models import Agency, Area
-
-CONFLICT = (
-    "Someone else changed this record after you opened it. Nothing has been saved: check it and submit again."
-)
-
-
-def show_errors(form: forms.Form, error: ValidationFailed) -> None:
-    for field, field_errors in error.errors.items():
-        for message in field_errors:
-            form.add_error(field if field in form.fields else None, message)
-
-
-def show_conflict(form: forms.Form, error: ConflictingEdit) -> None:
-    data = form.data.copy()  # type: ignore[attr-defined]  # a bound form holds a QueryDict
-    data["version"] = str(error.current_version)
-    form.data = data
-    form.add_error(None, CONFLICT)
 
 
 def _meeting_form(request: HttpRequest, data: Any = None) -> MeetingForm:
@@ -83,7 +66,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
                 invited_agencies=Agency.objects.filter(pk__in=data["invited_agencies"]),
             )
         except ValidationFailed as error:
-            show_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, f"Meeting {meeting.pk} scheduled and its agenda proposed")
             return redirect("meetings:meeting-detail", meeting_id=meeting.pk)
@@ -137,7 +120,7 @@ def agenda_item_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
                 actor=request.user, meeting=meeting, reason=form.cleaned_data["reason"], person_id=person_id
             )
         except ValidationFailed as error:
-            show_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Item added to the agenda")
             return redirect("meetings:meeting-detail", meeting_id=meeting.pk)
@@ -173,7 +156,7 @@ def attendance(request: HttpRequest, meeting_id: int) -> HttpResponse:
                 status=form.cleaned_data["status"],
             )
         except ValidationFailed as error:
-            show_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Attendance recorded")
             return redirect("meetings:meeting-detail", meeting_id=meeting.pk)
@@ -200,7 +183,7 @@ def agenda_item_minute(request: HttpRequest, item_id: int) -> HttpResponse:
         except ConflictingEdit as error:
             show_conflict(form, error)
         except ValidationFailed as error:
-            show_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Minutes saved")
             return redirect("meetings:meeting-detail", meeting_id=item.meeting_id)
@@ -226,7 +209,7 @@ def action_create(request: HttpRequest, item_id: int) -> HttpResponse:
                 due_on=data["due_on"],
             )
         except ValidationFailed as error:
-            show_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Action agreed")
             return redirect("meetings:meeting-detail", meeting_id=item.meeting_id)
@@ -248,7 +231,7 @@ def minutes_amend(request: HttpRequest, item_id: int) -> HttpResponse:
         try:
             services.minutes_amend(actor=request.user, item=item, **form.cleaned_data)
         except ValidationFailed as error:
-            show_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Correction recorded beside the approved minutes")
             return redirect("meetings:meeting-detail", meeting_id=item.meeting_id)
@@ -284,7 +267,7 @@ def action_update(request: HttpRequest, action_id: int) -> HttpResponse:
         except ConflictingEdit as error:
             show_conflict(form, error)
         except ValidationFailed as error:
-            show_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Progress saved")
             return redirect("meetings:action-list")

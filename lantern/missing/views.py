@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -11,6 +10,7 @@ from django.shortcuts import redirect, render
 from lantern.accounts.roles import can_search_people
 from lantern.core.access import role_required
 from lantern.core.errors import ConflictingEdit, ValidationFailed
+from lantern.core.forms import apply_service_errors, show_conflict
 from lantern.missing import selectors, services
 from lantern.missing.forms import (
     AreaFilterForm,
@@ -28,22 +28,6 @@ from lantern.missing.services import INTERVIEW_FINDINGS, PROFILE_FIELDS
 from lantern.people.selectors import person_get_for
 
 PAGE_SIZE = 50
-CONFLICT = (
-    "Someone else changed this record after you opened it. Nothing has been saved: check it and submit again."
-)
-
-
-def _show_errors(form: forms.Form, error: ValidationFailed) -> None:
-    for field, field_errors in error.errors.items():
-        for message in field_errors:
-            form.add_error(field if field in form.fields else None, message)
-
-
-def _show_conflict(form: forms.Form, error: ConflictingEdit) -> None:
-    data = form.data.copy()  # type: ignore[attr-defined]  # a bound form holds a QueryDict
-    data["version"] = str(error.current_version)
-    form.data = data
-    form.add_error(None, CONFLICT)
 
 
 def _chosen(people: list[Any], ids: list[int]) -> list[Any]:
@@ -108,7 +92,7 @@ def episode_create(request: HttpRequest, person_id: int) -> HttpResponse:
         try:
             episode = services.episode_create(actor=request.user, person=person, **form.service_fields())
         except ValidationFailed as error:
-            _show_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Missing episode recorded")
             return redirect("missing:episode-detail", episode_id=episode.pk)
@@ -137,9 +121,9 @@ def episode_regrade(request: HttpRequest, episode_id: int) -> HttpResponse:
                 expected_version=form.cleaned_data["version"],
             )
         except ConflictingEdit as error:
-            _show_conflict(form, error)
+            show_conflict(form, error)
         except ValidationFailed as error:
-            _show_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Risk re-graded")
             return redirect("missing:episode-detail", episode_id=episode.pk)
@@ -175,9 +159,9 @@ def episode_close(request: HttpRequest, episode_id: int) -> HttpResponse:
                 expected_version=data["version"],
             )
         except ConflictingEdit as error:
-            _show_conflict(form, error)
+            show_conflict(form, error)
         except ValidationFailed as error:
-            _show_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Return recorded. A return home interview is due within 72 hours.")
             return redirect("missing:person-episodes", person_id=episode.person_id)
@@ -213,9 +197,9 @@ def interview_attempt(request: HttpRequest, interview_id: int) -> HttpResponse:
                 expected_version=form.cleaned_data["version"],
             )
         except ConflictingEdit as error:
-            _show_conflict(form, error)
+            show_conflict(form, error)
         except ValidationFailed as error:
-            _show_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Declined offer recorded")
             return redirect("missing:interview-detail", interview_id=interview.pk)
@@ -240,9 +224,9 @@ def interview_record(request: HttpRequest, interview_id: int) -> HttpResponse:
                 **{name: data[name] for name in INTERVIEW_FINDINGS},
             )
         except ConflictingEdit as error:
-            _show_conflict(form, error)
+            show_conflict(form, error)
         except ValidationFailed as error:
-            _show_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Return home interview recorded")
             return redirect("missing:interview-detail", interview_id=interview.pk)
@@ -272,9 +256,9 @@ def philomena_edit(request: HttpRequest, person_id: int) -> HttpResponse:
                 **{name: data[name] for name in PROFILE_FIELDS},
             )
         except ConflictingEdit as error:
-            _show_conflict(form, error)
+            show_conflict(form, error)
         except ValidationFailed as error:
-            _show_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Philomena profile saved")
             return redirect("missing:person-episodes", person_id=person.pk)
@@ -299,7 +283,7 @@ def philomena_produce(request: HttpRequest, episode_id: int) -> HttpResponse:
                 purpose=form.cleaned_data["purpose"],
             )
         except ValidationFailed as error:
-            _show_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(
                 request, f"Philomena profile produced for {to_agency.name}. Print it or save it as a PDF."

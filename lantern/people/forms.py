@@ -8,7 +8,6 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from lantern.core.errors import ValidationFailed
 from lantern.core.forms import GovukDateField, GovukDateWidget, LanguageCheckedTextarea
 from lantern.people.models import (
     AliasKind,
@@ -25,13 +24,6 @@ from lantern.people.selectors import agency_choices, area_choices, worker_choice
 from lantern.people.services import BREAK_GLASS_MIN_REASON
 
 PartialDate = tuple[int | None, int | None, int | None]
-
-
-def apply_service_errors(form: forms.Form, error: ValidationFailed) -> None:
-    """Show a service's validation errors on the form, against the field where there is one."""
-    for field, messages in error.errors.items():
-        for message in messages:
-            form.add_error(field if field in form.fields else None, message)
 
 
 class PartialDateField(forms.MultiValueField):

@@ -14,6 +14,7 @@ from lantern.accounts.roles import can_search_people
 from lantern.chronology.registry import chronology_page
 from lantern.core.access import role_required
 from lantern.core.errors import AccessRefused, ConflictingEdit, ValidationFailed
+from lantern.core.forms import apply_service_errors
 from lantern.people import selectors, services
 from lantern.people.forms import (
     EPISODE_CHOICES,
@@ -32,7 +33,6 @@ from lantern.people.forms import (
     RelationshipForm,
     ShareDeclineForm,
     ShareForm,
-    apply_service_errors,
 )
 from lantern.people.models import Person
 

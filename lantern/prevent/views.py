@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from lantern.accounts.roles import can_configure_partnership
 from lantern.core.errors import ConflictingEdit, ValidationFailed
+from lantern.core.forms import apply_service_errors
 from lantern.core.ratelimit import over_hourly_limit
 from lantern.prevent import selectors, services
 from lantern.prevent.forms import (
@@ -42,12 +42,6 @@ NOT_SENT_SEND_AGAIN = (
 
 def _role(request: HttpRequest) -> str:
     return str(getattr(request.user, "role", ""))
-
-
-def _show_errors(form: forms.Form, error: ValidationFailed) -> None:
-    for field, field_errors in error.errors.items():
-        for message in field_errors:
-            form.add_error(field if field in form.fields else None, message)
 
 
 def _intelligence_share_url() -> str:
@@ -141,7 +135,7 @@ def public_worry_create(request: HttpRequest) -> HttpResponse:
                     contact_details=data["contact_details"],
                 )
             except ValidationFailed as error:
-                _show_errors(form, error)
+                apply_service_errors(form, error)
             else:
                 return redirect("public:worry-thanks")
         if form.errors and status == 200:
@@ -173,7 +167,7 @@ def page_create(request: HttpRequest) -> HttpResponse:
         try:
             page = services.public_page_create(actor=request.user, **form.cleaned_data)
         except ValidationFailed as error:
-            _show_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Page saved as a draft. Preview it, then publish it.")
             return redirect("prevent:page-preview", page_id=page.pk)
@@ -208,7 +202,7 @@ def page_edit(request: HttpRequest, page_id: int) -> HttpResponse:
                 "open the page again in a new tab to see their changes before saving.",
             )
         except ValidationFailed as error:
-            _show_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Draft saved. Preview it, then publish it.")
             return redirect("prevent:page-preview", page_id=row.page.pk)
@@ -296,7 +290,7 @@ def worry_detail(request: HttpRequest, worry_id: int) -> HttpResponse:
         try:
             services.public_worry_triage(actor=request.user, worry=worry, **form.triage_fields())
         except ValidationFailed as error:
-            _show_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Decision recorded.")
             return redirect("prevent:worry-detail", worry_id=worry.pk)
@@ -358,7 +352,7 @@ def resource_create(request: HttpRequest) -> HttpResponse:
         try:
             resource = services.resource_create(actor=request.user, **form.resource_fields())
         except ValidationFailed as error:
-            _show_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Resource added.")
             return redirect("prevent:resource-detail", resource_id=resource.pk)
@@ -401,7 +395,7 @@ def resource_edit(request: HttpRequest, resource_id: int) -> HttpResponse:
                 "below: open it again in a new tab to see theirs before saving.",
             )
         except ValidationFailed as error:
-            _show_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Resource saved.")
             return redirect("prevent:resource-detail", resource_id=resource.pk)
@@ -427,7 +421,7 @@ def activity_create(request: HttpRequest) -> HttpResponse:
         try:
             services.awareness_activity_create(actor=request.user, **form.cleaned_data)
         except ValidationFailed as error:
-            _show_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Activity recorded. Thank you for telling the partnership.")
             return redirect("prevent:activity-list")
@@ -498,7 +492,7 @@ def course_create(request: HttpRequest) -> HttpResponse:
         try:
             course = services.course_create(actor=request.user, **form.cleaned_data)
         except ValidationFailed as error:
-            _show_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Course added.")
             return redirect("prevent:course-detail", course_id=course.pk)
@@ -513,7 +507,7 @@ def course_detail(request: HttpRequest, course_id: int) -> HttpResponse:
         try:
             session = services.training_session_create(actor=request.user, course=course, **form.cleaned_data)
         except ValidationFailed as error:
-            _show_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Session added. Now record who attended.")
             return redirect("prevent:session-detail", session_id=session.pk)
@@ -537,7 +531,7 @@ def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
                 actor=request.user, session=session, people=list(form.cleaned_data["people"])
             )
         except ValidationFailed as error:
-            _show_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, f"Attendance recorded for {added} people.")
             return redirect("prevent:session-detail", session_id=session.pk)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,16 +11,11 @@ from lantern.concerns.models import Concern
 from lantern.concerns.selectors import concern_get_for
 from lantern.core.access import role_required
 from lantern.core.errors import ConflictingEdit, ValidationFailed
+from lantern.core.forms import apply_service_errors
 from lantern.people.models import Person
 from lantern.people.selectors import person_get_for
 from lantern.referrals import selectors, services
 from lantern.referrals.forms import DecisionForm, ReferralForm
-
-
-def _show_errors(form: forms.Form, error: ValidationFailed) -> None:
-    for field, field_errors in error.errors.items():
-        for message in field_errors:
-            form.add_error(field if field in form.fields else None, message)
 
 
 def _concern_from_query(request: HttpRequest, person: Person) -> Concern | None:
@@ -52,7 +46,7 @@ def referral_create(request: HttpRequest, person_id: int) -> HttpResponse:
                 **form.referral_fields(),
             )
         except ValidationFailed as error:
-            _show_errors(form, error)
+            apply_service_errors(form, error)
         else:
             if created:
                 messages.success(
@@ -123,7 +117,7 @@ def referral_decide(request: HttpRequest, referral_id: int) -> HttpResponse:
                 form.is_valid()
                 referral = selectors.referral_for_decision_get_for(request.user, referral_id)
             except ValidationFailed as error:
-                _show_errors(form, error)
+                apply_service_errors(form, error)
             else:
                 messages.success(request, f"Decision recorded: {referral.get_decision_display()}")
                 return redirect("referrals:referral-detail", referral_id=referral.pk)

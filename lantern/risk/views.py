@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -9,6 +8,7 @@ from django.shortcuts import redirect, render
 from lantern.accounts.roles import can_record_risk_assessment
 from lantern.core.access import role_required
 from lantern.core.errors import ConflictingEdit, ValidationFailed
+from lantern.core.forms import apply_service_errors
 from lantern.people.selectors import person_get_for
 from lantern.risk.forms import ReviewFilterForm, RiskAssessmentCloseForm, RiskAssessmentForm
 from lantern.risk.scale import level_label
@@ -24,12 +24,6 @@ from lantern.risk.services import risk_assessment_close, risk_assessment_create
 REVIEWS_PAGE_SIZE = 50
 
 
-def _show_errors(form: forms.Form, error: ValidationFailed) -> None:
-    for field, field_errors in error.errors.items():
-        for message in field_errors:
-            form.add_error(field if field in form.fields else None, message)
-
-
 def assessment_list(request: HttpRequest, person_id: int) -> HttpResponse:
     history = risk_assessment_list_for(request.user, person_id)
     return render(request, "risk/assessment_list.html", {"history": history, "person": history.person})
@@ -43,7 +37,7 @@ def assessment_create(request: HttpRequest, person_id: int) -> HttpResponse:
         try:
             assessment = risk_assessment_create(actor=request.user, person=person, **form.cleaned_data)
         except ValidationFailed as error:
-            _show_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -78,7 +72,7 @@ def assessment_close(request: HttpRequest, assessment_id: int) -> HttpResponse:
                 request.user, assessment_id, purpose="Close a risk assessment"
             )
         except ValidationFailed as error:
-            _show_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Risk assessment closed")
             return redirect("risk:assessment-list", person_id=assessment.person_id)

@@ -10,7 +10,6 @@ from typing import Any, cast
 from django import forms
 from django.utils.html import format_html
 
-from lantern.core.errors import ValidationFailed
 from lantern.core.forms import LanguageCheckedTextarea
 from lantern.risk.scale import level_choices
 from lantern.screening.models import (
@@ -33,12 +32,6 @@ EVIDENCE_HINT = (
 def _hidden_context(label: str, context: str) -> str:
     """A label whose extra words are read out by screen readers but not shown."""
     return format_html('{}<span class="govuk-visually-hidden"> {}</span>', label, context)
-
-
-def apply_service_errors(form: forms.Form, error: ValidationFailed) -> None:
-    for field, messages in error.errors.items():
-        for message in messages:
-            form.add_error(field if field in form.fields else None, message)
 
 
 def answers_from_data(data: Mapping[str, Any], indicators: Iterable[Indicator]) -> dict[int, AnswerInput]:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from lantern.accounts.roles import can_configure_partnership
 from lantern.core.access import role_required
 from lantern.core.errors import ConflictingEdit, ValidationFailed
+from lantern.core.forms import apply_service_errors
 from lantern.people.selectors import person_get_for
 from lantern.risk.scale import level_label
 from lantern.screening.forms import (
@@ -22,7 +23,6 @@ from lantern.screening.forms import (
     ScreeningReviewForm,
     StartScreeningForm,
     answers_from_data,
-    apply_service_errors,
     int_or_none,
     optional_text,
     stored_answers_data,
