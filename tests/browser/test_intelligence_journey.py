@@ -6,6 +6,7 @@ reasonable-grounds decision is late. axe-core (WCAG 2.2 AA) runs on every page."
 
 from __future__ import annotations
 
+import importlib
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +23,14 @@ if TYPE_CHECKING:
     from lantern.core.testing import TestWorld
 
 pytestmark = pytest.mark.browser
+
+
+def _restore_default_disruption_types() -> None:
+    # Earlier live-server tests flush every table, including the types a migration installs.
+    from django.apps import apps
+
+    default_types = importlib.import_module("lantern.intelligence.migrations.0002_default_disruption_types")
+    default_types.add_types(apps, None)
 
 
 def _sign_in(page: Page, base_url: str, user: Any) -> None:
@@ -52,6 +61,7 @@ def _working_days_ago(days: int) -> date:
 def test_intelligence_journey(live_server: Any, page: Page, live_world: TestWorld) -> None:
     base = live_server.url
     world = live_world
+    _restore_default_disruption_types()
     involve(world.child, world.police, role="Exploitation team")
     adult = make_person(given_name="Dean", family_name="Carter", area=world.area_a)
     involve(adult, world.police, role="Exploitation team")
