@@ -223,12 +223,10 @@ def action_list_for(user: Any, filters: ActionFilters, today: date | None = None
         raise refuse(user, "action_list", "", "role may not use the actions tracker")
     today = today or timezone.localdate()
     actions = Action.objects.select_related("owner_agency", "owner", "meeting__area")
-    if is_coordinator(user) and user.agency.area_id is None:
-        pass
-    elif is_coordinator(user):
-        actions = actions.filter(meeting__area_id=user.agency.area_id)
-    else:
+    if not is_coordinator(user):
         actions = actions.filter(owner_agency_id=user.agency_id)
+    elif user.agency.area_id is not None:  # a partnership-wide coordinator sees every area
+        actions = actions.filter(meeting__area_id=user.agency.area_id)
     if filters.agency_id:
         actions = actions.filter(owner_agency_id=filters.agency_id)
     if filters.owner_id:
