@@ -14,7 +14,13 @@ dropped), runs VACUUM ANALYZE, then times each list ``--runs`` times after a few
 - the return-interview work list, first page (``interview_list_for``) as ``returns`` (the
   interview provider) and ``police``;
 - the open missing-episode list, first page (``open_episode_list_for``) as ``police``;
-- the contexts map data (``context_map_list_for``) as ``police`` and ``analyst``;
+- the contexts map data, as the map's JSON endpoint answers it (``context_map_places_for`` for
+  the view's bounding box, at most ``MAP_PLACE_LIMIT`` places, turned into the JSON the view
+  returns): for the whole partnership (the first view: the extent of every place) as ``police``
+  and ``analyst``, and for a town-sized view (0.1 degree square around a random place) as
+  ``police``;
+- the contexts map page without its JSON: the first page of its table of places and the extent
+  the map opens on, as ``police``;
 - the 2-step network of a context (``context_network_for``) as ``police``, for random contexts.
 
 A page is timed the way its view uses it: the selector call plus the queries for the page shown
@@ -132,22 +138,22 @@ def referral_queue(frontdoor: Any) -> Callable[[], int]:
 
 
 def risk_reviews(reader: Any) -> Callable[[], int]:
-    from lantern.risk.selectors import risk_review_list_for, risk_review_rows
+    from lantern.risk.selectors import risk_review_list_for, risk_review_page, risk_review_rows
 
     def run() -> int:
         reviews = risk_review_list_for(reader)
-        rows = first_page(reviews.assessments)[:-1]
+        rows = list(risk_review_page(reviews, 1, PAGE_SIZE).object_list)
         return len(risk_review_rows(rows, reviews.today))
 
     return run
 
 
 def interviews(reader: Any) -> Callable[[], int]:
-    from lantern.missing.selectors import interview_list_for, interview_rows
+    from lantern.missing.selectors import interview_list_for, interview_page, interview_rows
 
     def run() -> int:
         listing = interview_list_for(reader)
-        rows = first_page(listing.interviews)[:-1]
+        rows = list(interview_page(listing, 1, PAGE_SIZE).object_list)
         return len(interview_rows(rows, listing.now))
 
     return run
@@ -163,10 +169,53 @@ def open_episodes(reader: Any) -> Callable[[], int]:
     return run
 
 
-def context_map(reader: Any) -> Callable[[], int]:
-    from lantern.contexts.selectors import ContextFilters, context_map_list_for
+def context_map(reader: Any, views: list[Any]) -> Callable[[], int]:
+    """The map's JSON for one of ``views`` (bounding boxes) in turn, as the endpoint returns it."""
+    from lantern.contexts.selectors import ContextFilters, context_map_places_for
+    from lantern.contexts.views import map_data
 
-    return lambda: len(context_map_list_for(reader, ContextFilters()))
+    turn = iter(range(10**9))
+
+    def run() -> int:
+        bbox = views[next(turn) % len(views)]
+        return len(map_data(context_map_places_for(reader, ContextFilters(), bbox=bbox))["places"])
+
+    return run
+
+
+def context_map_page(reader: Any) -> Callable[[], int]:
+    """The map page's own queries: the first page of the table, and the extent to open on."""
+    from lantern.contexts.selectors import ContextFilters, context_map_extent_for, context_map_table_for
+
+    def run() -> int:
+        rows = first_page(context_map_table_for(reader, ContextFilters()))[:-1]
+        context_map_extent_for(reader, ContextFilters())
+        return len([(place.name, place.type_label, place.area, place.linked_people) for place in rows])
+
+    return run
+
+
+def map_views(reader: Any, count: int, rng: random.Random) -> dict[str, list[Any]]:
+    """The whole partnership's extent, and town-sized views around random places."""
+    from decimal import Decimal
+
+    from lantern.contexts.selectors import (
+        BoundingBox,
+        ContextFilters,
+        context_map_extent_for,
+        context_map_table_for,
+    )
+
+    extent = context_map_extent_for(reader, ContextFilters())
+    points: list[tuple[Decimal, Decimal]] = list(
+        context_map_table_for(reader, ContextFilters()).values_list("longitude", "latitude")  # type: ignore[arg-type]
+    )
+    half = Decimal("0.05")
+    towns = [
+        BoundingBox(west=lng - half, south=lat - half, east=lng + half, north=lat + half)
+        for lng, lat in rng.sample(points, min(count, len(points)))
+    ]
+    return {"partnership": [extent], "town": towns}
 
 
 def context_network(reader: Any, context_ids: list[int], rng: random.Random) -> Callable[[], int]:
@@ -242,6 +291,7 @@ def main() -> None:
     police, frontdoor, socialworker = user("police"), user("frontdoor"), user("socialworker")
     returns, analyst = user("returns"), user("analyst")
     contexts = network_contexts(200, rng)
+    views = map_views(police, 200, rng)
     lists: dict[str, Callable[[], int]] = {
         "referral queue (frontdoor, waiting)": referral_queue(frontdoor),
         "risk reviews due, page 1 (socialworker)": risk_reviews(socialworker),
@@ -249,8 +299,10 @@ def main() -> None:
         "return interviews, page 1 (returns: provider)": interviews(returns),
         "return interviews, page 1 (police)": interviews(police),
         "open missing episodes, page 1 (police)": open_episodes(police),
-        "contexts map data (police)": context_map(police),
-        "contexts map data (analyst)": context_map(analyst),
+        "contexts map data, whole partnership (police)": context_map(police, views["partnership"]),
+        "contexts map data, whole partnership (analyst)": context_map(analyst, views["partnership"]),
+        "contexts map data, town-sized view (police)": context_map(police, views["town"]),
+        "contexts map page: table page 1 and extent (police)": context_map_page(police),
         "context network, random context (police)": context_network(police, contexts["random"], rng),
         "context network, busiest 20 contexts (police)": context_network(police, contexts["busiest"], rng),
     }

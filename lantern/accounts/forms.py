@@ -81,6 +81,11 @@ class UserFieldsForm(forms.Form):
     )
     agency = _agency_choices()
     team = _team_choices()
+    manages_team = forms.BooleanField(
+        label="Manages this team",
+        required=False,
+        help_text="A team manager sees the learning records of everyone in the team",
+    )
     role = forms.ChoiceField(label="Role", choices=Role.choices, widget=forms.RadioSelect)
     job_title = forms.CharField(label="Job title", max_length=200, required=False)
 
@@ -113,6 +118,7 @@ class UserCreateForm(UserFieldsForm):
         "email",
         "agency",
         "team",
+        "manages_team",
         "role",
         "job_title",
         "password",
@@ -131,6 +137,7 @@ class UserUpdateForm(UserFieldsForm):
                 "email": user.email,
                 "agency": user.agency_id,
                 "team": user.team_id,
+                "manages_team": user.manages_team,
                 "role": user.role,
                 "job_title": user.job_title,
                 "version": user.version,

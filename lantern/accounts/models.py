@@ -16,6 +16,8 @@ class User(AbstractUser):
     team = models.ForeignKey(
         "partnership.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
     )
+    # A team manager sees the learning records of everyone in their team (lantern.prevent).
+    manages_team = models.BooleanField(default=False)
     role = models.CharField(max_length=40, choices=Role.choices, default=Role.PRACTITIONER)
     job_title = models.CharField(max_length=200, blank=True)
     failed_login_count = models.PositiveIntegerField(default=0)

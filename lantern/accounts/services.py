@@ -22,11 +22,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from lantern.accounts.models import User
 from lantern.accounts.roles import CASEWORK_ROLES
 from lantern.audit.services import audit_record
-from lantern.core.errors import ConflictingEdit, ValidationFailed
+from lantern.core.errors import ValidationFailed
+from lantern.core.versioning import lock_version, save_new_version
 from lantern.partnership.models import Agency, Team
 
 USER = "user"
-EDITABLE_FIELDS = ("first_name", "last_name", "email", "agency", "team", "role", "job_title")
+EDITABLE_FIELDS = ("first_name", "last_name", "email", "agency", "team", "manages_team", "role", "job_title")
 TOTP_DEVICE_NAME = "Authenticator app"
 # Letters and digits without look-alikes (0/O, 1/l/I), so a generated password can be read out.
 _PASSWORD_ALPHABET = "".join(c for c in string.ascii_letters + string.digits if c not in "0O1lI")
@@ -131,12 +132,16 @@ def generate_password(length: int = 20) -> str:
     return "".join(secrets.choice(_PASSWORD_ALPHABET) for _ in range(length))
 
 
-def _check_membership(*, agency: Agency | None, team: Team | None, role: str) -> dict[str, list[str]]:
+def _check_membership(
+    *, agency: Agency | None, team: Team | None, role: str, manages_team: bool = False
+) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     if role in CASEWORK_ROLES and agency is None:
         errors["agency"] = ["Select the agency this person works for"]
     if team is not None and (agency is None or team.agency_id != agency.pk):
         errors["team"] = ["Select a team in the person's agency, or no team"]
+    if manages_team and team is None:
+        errors["manages_team"] = ["Select the team this person manages, or untick team manager"]
     return errors
 
 
@@ -157,9 +162,10 @@ def user_create(
     role: str,
     job_title: str = "",
     password: str = "",
+    manages_team: bool = False,
 ) -> Enrolment:
     """Create an account with an authenticator device. A blank password is generated."""
-    errors = _check_membership(agency=agency, team=team, role=role)
+    errors = _check_membership(agency=agency, team=team, role=role, manages_team=manages_team)
     if User.objects.filter(username__iexact=username).exists():
         errors["username"] = ["That username is already in use"]
     generated = not password
@@ -180,6 +186,7 @@ def user_create(
             last_name=last_name,
             agency=agency,
             team=team,
+            manages_team=manages_team,
             role=role,
             job_title=job_title,
         )
@@ -193,6 +200,7 @@ def user_create(
                 "username": user.username,
                 "role": role,
                 "agency": agency.code if agency else "",
+                "manages_team": manages_team,
                 "password": "generated" if generated else "set by administrator",
             },
         )
@@ -211,24 +219,22 @@ def user_update(*, actor: User, user: User, expected_version: int, **fields: Any
     if unknown:
         raise ValueError(f"Not editable here: {', '.join(sorted(unknown))}")
     with transaction.atomic():
-        account = User.objects.select_for_update().get(pk=user.pk)
-        if account.version != expected_version:
-            raise ConflictingEdit(account.version)
+        account = lock_version(User, pk=user.pk, expected_version=expected_version)
         merged = {name: getattr(account, name) for name in EDITABLE_FIELDS} | fields
-        errors = _check_membership(agency=merged["agency"], team=merged["team"], role=merged["role"])
+        errors = _check_membership(
+            agency=merged["agency"],
+            team=merged["team"],
+            role=merged["role"],
+            manages_team=merged["manages_team"],
+        )
         if account.pk == actor.pk and merged["role"] != account.role:
             errors["role"] = ["You cannot change your own role. Ask another partnership admin."]
         if errors:
             raise ValidationFailed(errors)
         changed = {
-            name: {"from": _describe(getattr(account, name)), "to": _describe(value)}
-            for name, value in fields.items()
-            if getattr(account, name) != value
+            name: {"from": _describe(change.before), "to": _describe(change.after)}
+            for name, change in save_new_version(account, fields).items()
         }
-        for name, value in fields.items():
-            setattr(account, name, value)
-        account.version += 1
-        account.save(update_fields=[*fields, "version"])
         audit_record(
             actor=actor, action="update", object_type=USER, object_id=account.pk, detail={"changed": changed}
         )

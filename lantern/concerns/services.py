@@ -34,7 +34,8 @@ from lantern.concerns.selectors import (
     safeguarding_leads_of,
 )
 from lantern.concerns.values import value_as_text
-from lantern.core.errors import AccessRefused, ConflictingEdit, ValidationFailed
+from lantern.core.errors import AccessRefused, ValidationFailed
+from lantern.core.versioning import lock_version, save_new_version
 from lantern.people.models import Person
 from lantern.people.selectors import is_casework_user, person_access_for
 
@@ -211,9 +212,7 @@ def concern_amend(
     if not concern_may_amend(actor, concern):
         raise _refuse(actor, object_id=concern.pk, person_id=concern.person_id, reason="may not amend")
     with transaction.atomic():
-        current_row = Concern.objects.select_for_update().get(pk=concern.pk)
-        if current_row.version != expected_version:
-            raise ConflictingEdit(current_row.version)
+        current_row = lock_version(Concern, pk=concern.pk, expected_version=expected_version)
         current = concern_content(current_row).as_dict()
         changed = {
             field: _normalised(field, value)
@@ -238,8 +237,7 @@ def concern_amend(
             )
             for field, value in changed.items()
         )
-        current_row.version += 1
-        current_row.save(update_fields=["version", "updated_at"])
+        save_new_version(current_row, {})
         audit_record(
             actor=actor,
             action="update",
@@ -262,9 +260,7 @@ def concern_triage(
     if not concern_may_triage(actor, concern):
         raise _refuse(actor, object_id=concern.pk, person_id=concern.person_id, reason="may not triage")
     with transaction.atomic():
-        current = Concern.objects.select_for_update().get(pk=concern.pk)
-        if current.version != expected_version:
-            raise ConflictingEdit(current.version)
+        current = lock_version(Concern, pk=concern.pk, expected_version=expected_version)
         errors: dict[str, list[str]] = {}
         if current.status != ConcernStatus.OPEN:
             errors["decision"] = ["This concern has already been triaged"]
@@ -272,22 +268,15 @@ def concern_triage(
             errors["decision"] = ["Choose what happens next"]
         if errors:
             raise ValidationFailed(errors)
-        current.status = ConcernStatus.TRIAGED
-        current.triage_decision = decision
-        current.triage_notes = notes.strip()
-        current.triaged_by = actor
-        current.triaged_at = timezone.now()
-        current.version += 1
-        current.save(
-            update_fields=[
-                "status",
-                "triage_decision",
-                "triage_notes",
-                "triaged_by",
-                "triaged_at",
-                "version",
-                "updated_at",
-            ]
+        save_new_version(
+            current,
+            {
+                "status": ConcernStatus.TRIAGED,
+                "triage_decision": decision,
+                "triage_notes": notes.strip(),
+                "triaged_by": actor,
+                "triaged_at": timezone.now(),
+            },
         )
         audit_record(
             actor=actor,

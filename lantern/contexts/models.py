@@ -122,6 +122,13 @@ class Context(SourcedModel):
         indexes = [
             models.Index(fields=["kind", "location_type"]),
             models.Index(fields=["area", "kind"]),
+            # The map asks for the places in its view: a range on latitude, longitude checked in
+            # the index.
+            models.Index(
+                fields=["latitude", "longitude"],
+                condition=models.Q(kind="location", latitude__isnull=False, longitude__isnull=False),
+                name="context_location_point",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -10,10 +10,11 @@ import hmac
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from lantern.accounts.roles import CASEWORK_ROLES, Role
@@ -149,12 +150,70 @@ MAP_FIELDS = (
 )
 
 
-def context_map_list_for(user: Any, filters: ContextFilters) -> list[Context]:
-    """Locations of concern: places with a point on the map."""
-    _require_reader(user)
+# The most places one map view is sent: beyond it the map says how many more there are in view.
+MAP_PLACE_LIMIT = 500
+
+
+@dataclass(frozen=True)
+class BoundingBox:
+    """A map view, in degrees: longitudes west to east, latitudes south to north."""
+
+    west: Decimal
+    south: Decimal
+    east: Decimal
+    north: Decimal
+
+
+@dataclass(frozen=True)
+class MapPlaces:
+    places: list[Context]
+    in_view: int  # every place in the view that matches the filters, shown or not
+
+    @property
+    def truncated(self) -> bool:
+        return self.in_view > len(self.places)
+
+
+def _located(filters: ContextFilters) -> QuerySet[Context]:
+    """Locations of concern with a point, matching ``filters`` (served by ``context_location_point``)."""
     located = ContextFilters(**{**filters.__dict__, "kind": ContextKind.LOCATION})
-    places = _filtered(located).filter(latitude__isnull=False, longitude__isnull=False)
-    return list(places.only(*MAP_FIELDS))
+    return _filtered(located).filter(latitude__isnull=False, longitude__isnull=False)
+
+
+def context_map_table_for(user: Any, filters: ContextFilters) -> QuerySet[Context]:
+    """The places on the map as a table, by name: the caller shows it a page at a time."""
+    _require_reader(user)
+    return _located(filters).only(*MAP_FIELDS)
+
+
+def context_map_extent_for(user: Any, filters: ContextFilters) -> BoundingBox | None:
+    """The smallest view holding every place that matches ``filters`` (None if there are none)."""
+    _require_reader(user)
+    corners = (
+        _located(filters)
+        .order_by()
+        .aggregate(west=Min("longitude"), south=Min("latitude"), east=Max("longitude"), north=Max("latitude"))
+    )
+    if corners["west"] is None:
+        return None
+    return BoundingBox(**corners)
+
+
+def context_map_places_for(
+    user: Any, filters: ContextFilters, *, bbox: BoundingBox | None = None, limit: int | None = None
+) -> MapPlaces:
+    """The places in one map view (all of them without ``bbox``), at most ``limit``
+    (``MAP_PLACE_LIMIT``), by name."""
+    _require_reader(user)
+    limit = limit or MAP_PLACE_LIMIT
+    places = _located(filters)
+    if bbox is not None:
+        places = places.filter(
+            latitude__range=(bbox.south, bbox.north), longitude__range=(bbox.west, bbox.east)
+        )
+    shown = list(places.only(*MAP_FIELDS)[:limit])
+    in_view = len(shown) if len(shown) < limit else places.count()
+    return MapPlaces(places=shown, in_view=in_view)
 
 
 def context_get_for(user: Any, context_id: int) -> Context:

@@ -42,7 +42,8 @@ from lantern.contexts.selectors import (
     refuse,
     risk_levels,
 )
-from lantern.core.errors import ConflictingEdit, ValidationFailed
+from lantern.core.errors import ValidationFailed
+from lantern.core.versioning import lock_version, save_new_version, versioned_update
 from lantern.partnership.models import Agency
 from lantern.people.models import Person
 from lantern.people.selectors import person_access_for
@@ -154,14 +155,8 @@ def context_update(*, actor: Any, context: Context, expected_version: int, **fie
     if errors:
         raise ValidationFailed(errors)
     with transaction.atomic():
-        current = Context.objects.select_for_update().get(pk=context.pk)
-        if current.version != expected_version:
-            raise ConflictingEdit(current.version)
-        changed = sorted(name for name, value in fields.items() if getattr(current, name) != value)
-        for name, value in fields.items():
-            setattr(current, name, value)
-        current.version += 1
-        current.save()
+        update = versioned_update(Context, pk=context.pk, expected_version=expected_version, changes=fields)
+        current, changed = update.record, sorted(update.changed)
         audit_record(
             actor=actor,
             action="update",
@@ -238,12 +233,9 @@ def context_link_weight(
     if weighting is not None and weighting not in Weighting.values:
         raise ValidationFailed({"weighting": ["Choose a weighting"]})
     with transaction.atomic():
-        current = ContextLink.objects.select_for_update().get(pk=link.pk)
-        if current.version != expected_version:
-            raise ConflictingEdit(current.version)
-        current.weighting = weighting
-        current.version += 1
-        current.save(update_fields=["weighting", "version", "updated_at"])
+        current = versioned_update(
+            ContextLink, pk=link.pk, expected_version=expected_version, changes={"weighting": weighting}
+        ).record
         audit_record(
             actor=actor,
             action="update",
@@ -615,16 +607,13 @@ def context_conference_approve(
             actor, object_type="context_conference", object_id=conference.pk, reason="may not approve"
         )
     with transaction.atomic():
-        current = ContextConference.objects.select_for_update().get(pk=conference.pk)
-        if current.version != expected_version:
-            raise ConflictingEdit(current.version)
+        current = lock_version(ContextConference, pk=conference.pk, expected_version=expected_version)
         if current.status == ConferenceStatus.APPROVED:
             raise ValidationFailed({"__all__": ["These minutes have already been approved and shared"]})
-        current.status = ConferenceStatus.APPROVED
-        current.approved_at = timezone.now()
-        current.approved_by = actor
-        current.version += 1
-        current.save()
+        save_new_version(
+            current,
+            {"status": ConferenceStatus.APPROVED, "approved_at": timezone.now(), "approved_by": actor},
+        )
         attendees = list(current.attendees.all())
         url = reverse("contexts:conference-detail", args=[current.pk])
         notifications_send(

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import astuple
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -29,6 +32,7 @@ from lantern.contexts.selectors import ContextFilters
 from lantern.core.access import role_required
 from lantern.core.errors import ConflictingEdit, ValidationFailed
 from lantern.core.forms import apply_service_errors
+from lantern.partnership.selectors import risk_scale
 from lantern.risk.scale import level_label, level_tag_class
 
 CONFLICT = "Someone else changed this record after you opened it. Your changes are kept below: check them and save again."
@@ -57,12 +61,13 @@ def _filters(request: HttpRequest) -> tuple[ContextFilterForm, ContextFilters]:
     )
 
 
-def _risk(context: Context) -> dict[str, str]:
+def _risk(context: Context, scale: list[str] | None = None) -> dict[str, str]:
+    """Pass ``scale`` (``risk_scale()``) when there are many places, to read it once."""
     level = getattr(context, "latest_risk", None) or ""
     return {
         "risk": level,
         "risk_label": level_label(level) if level else "Not assessed",
-        "risk_class": level_tag_class(level) if level else "govuk-tag--grey",
+        "risk_class": level_tag_class(level, scale) if level else "govuk-tag--grey",
     }
 
 
@@ -373,37 +378,86 @@ def conference_detail(request: HttpRequest, conference_id: int) -> HttpResponse:
 # --- Map and network --------------------------------------------------------------------------
 
 
+MAP_TABLE_PAGE_SIZE = 50
+
+
 @require_http_methods(["GET"])
 @role_required(_reader, "context_map")
 def context_map(request: HttpRequest) -> HttpResponse:
+    params = request.GET.copy()
+    params.pop("page", None)
     form, filters = _filters(request)
-    contexts = selectors.context_map_list_for(request.user, filters)
-    rows = [{"context": context, **_risk(context)} for context in contexts]
+    table = selectors.context_map_table_for(request.user, filters)
+    page = Paginator(table, MAP_TABLE_PAGE_SIZE).get_page(request.GET.get("page"))
+    extent = selectors.context_map_extent_for(request.user, filters)
+    scale = risk_scale()
     return render(
         request,
         "contexts/map.html",
         {
             "form": form,
-            "rows": rows,
-            "query": request.GET.urlencode(),
+            "page": page,
+            "rows": [{"context": context, **_risk(context, scale)} for context in page.object_list],
+            "query": params.urlencode(),
             "map_config": {
                 "tiles": settings.MAP_TILE_URL,
                 "attribution": getattr(settings, "MAP_TILE_ATTRIBUTION", ""),
+                "extent": [float(corner) for corner in astuple(extent)] if extent else None,
             },
         },
     )
 
 
+BBOX_HELP = (
+    "bbox must be four numbers separated by commas, west,south,east,north in degrees "
+    "(for example -2.4,53.3,-2.1,53.5), with west <= east, south <= north, "
+    "longitudes between -180 and 180 and latitudes between -90 and 90"
+)
+
+
+def parse_bbox(value: str) -> selectors.BoundingBox:
+    """``west,south,east,north`` (Leaflet's ``toBBoxString``), or ValueError saying what is wrong."""
+    parts = value.split(",")
+    if len(parts) != 4:
+        raise ValueError(BBOX_HELP)
+    try:
+        west, south, east, north = (Decimal(part.strip()) for part in parts)
+    except InvalidOperation:
+        raise ValueError(BBOX_HELP) from None
+    corners = (west, south, east, north)
+    if not all(corner.is_finite() for corner in corners):
+        raise ValueError(BBOX_HELP)
+    if not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90):
+        raise ValueError(BBOX_HELP)
+    return selectors.BoundingBox(west=west, south=south, east=east, north=north)
+
+
 @require_http_methods(["GET"])
 @role_required(_reader, "context_map")
 def context_map_data(request: HttpRequest) -> JsonResponse:
+    """The places in the map's view (``bbox``), at most ``MAP_PLACE_LIMIT``, and how many are in it."""
     _form, filters = _filters(request)
-    contexts = selectors.context_map_list_for(request.user, filters)
-    return JsonResponse({"places": [map_place(context) for context in contexts]})
+    bbox = None
+    if request.GET.get("bbox"):
+        try:
+            bbox = parse_bbox(request.GET["bbox"])
+        except ValueError as error:
+            return JsonResponse({"error": str(error)}, status=400)
+    found = selectors.context_map_places_for(request.user, filters, bbox=bbox)
+    return JsonResponse(map_data(found))
 
 
-def map_place(context: Context) -> dict[str, Any]:
-    risk = _risk(context)
+def map_data(found: selectors.MapPlaces) -> dict[str, Any]:
+    scale = risk_scale()
+    return {
+        "places": [map_place(context, scale) for context in found.places],
+        "in_view": found.in_view,
+        "truncated": found.truncated,
+    }
+
+
+def map_place(context: Context, scale: list[str] | None = None) -> dict[str, Any]:
+    risk = _risk(context, scale)
     return {
         "id": context.pk,
         "name": context.name,

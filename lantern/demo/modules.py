@@ -102,6 +102,7 @@ class Child:
     sex: str
     exploitation_type: str
     level: str
+    at_risk: bool = True  # has an open risk assessment
 
 
 @dataclass
@@ -184,7 +185,9 @@ def load_population(
         ).values_list("person_id", "exploitation_type", "level")
     )
     children = [
-        Child(pk, area_id, born or today, disability, given, sex, *risk.get(pk, ("criminal", "low")))
+        Child(
+            pk, area_id, born or today, disability, given, sex, *risk.get(pk, ("criminal", "low")), pk in risk
+        )
         for pk, area_id, born, disability, given, sex in Person.objects.filter(pk__gte=low, pk__lte=high)
         .order_by("pk")
         .values_list("pk", "area_id", "date_of_birth", "learning_disability", "given_name", "sex")
@@ -816,6 +819,7 @@ EPISODE_COLUMNS = [
 ]
 INTERVIEW_COLUMNS = [
     "episode_id",
+    "person_id",
     "due_at",
     "provider_id",
     "offered_at",
@@ -945,6 +949,7 @@ def _interview(ctx: ModuleContext, plan: EpisodePlan, provider: int | None) -> R
     findings = [text.format(**words) for text in FINDINGS] if done else [""] * len(FINDINGS)
     return (
         None,  # episode id, filled in once the episodes have theirs
+        plan.child.pk,
         due_at,
         provider,
         offered_at,
@@ -1341,8 +1346,6 @@ def seed_casework(
     ctx: ModuleContext, *, actor: User | None, say: Log, timings: dict[str, float]
 ) -> dict[str, int]:
     """Seed every module, each step in its own transaction; returns the row counts."""
-    import time as clock
-
     steps: list[tuple[str, Callable[[], Any]]] = []
     results: dict[str, Any] = {}
     steps.append(("concerns", lambda: results.setdefault("concerns", seed_concerns(ctx))))
@@ -1355,13 +1358,39 @@ def seed_casework(
     steps.append(("referrals", lambda: seed_referrals(ctx, results["screenings"], results["concerns"])))
     steps.append(("missing episodes", lambda: seed_missing(ctx)))
     steps.append(("contexts", lambda: seed_contexts(ctx)))
+    steps += partnership_work_steps(ctx, PARTNERSHIP_WORK)
+    run_steps(steps, say=say, timings=timings)
+    return ctx.counts
+
+
+PARTNERSHIP_WORK = ("intelligence", "meetings", "prevent")
+
+
+def partnership_work_steps(ctx: ModuleContext, modules: Sequence[str]) -> list[tuple[str, Callable[[], Any]]]:
+    """The seed steps of the intelligence, meetings and Prevent modules (the staff they need first)."""
+    from lantern.demo import more_modules
+
+    steps: list[tuple[str, Callable[[], Any]]] = [("workforce", lambda: more_modules.seed_workforce(ctx))]
+    if "intelligence" in modules:
+        steps.append(("intelligence", lambda: more_modules.seed_intelligence(ctx)))
+    if "meetings" in modules:
+        steps.append(("meetings", lambda: more_modules.seed_meetings(ctx)))
+        steps.append(("transition plans", lambda: more_modules.seed_transitions(ctx)))
+    if "prevent" in modules:
+        steps.append(("prevent", lambda: more_modules.seed_prevent(ctx)))
+    return steps
+
+
+def run_steps(steps: Sequence[tuple[str, Callable[[], Any]]], *, say: Log, timings: dict[str, float]) -> None:
+    """Each step in its own transaction, timed."""
+    import time as clock
+
     for label, step in steps:
         started = clock.perf_counter()
         with transaction.atomic():
             step()
         timings[label] = clock.perf_counter() - started
         say(f"  {label}: done in {timings[label]:.1f}s")
-    return ctx.counts
 
 
 def demo_now(today: date, given: bool) -> datetime:

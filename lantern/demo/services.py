@@ -25,7 +25,15 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from lantern.accounts.models import User
 from lantern.accounts.roles import Role
 from lantern.audit.services import audit_record
-from lantern.demo.modules import demo_now, load_population, seed_casework
+from lantern.demo.boundaries import demo_boundary
+from lantern.demo.modules import (
+    PARTNERSHIP_WORK,
+    demo_now,
+    load_population,
+    partnership_work_steps,
+    run_steps,
+    seed_casework,
+)
 from lantern.demo.names import FEMALE_GIVEN, MALE_GIVEN, STREET_NAMES, STREETS, family_names
 from lantern.partnership.models import Agency, AgencyType, Area, Partnership, Team
 from lantern.people.models import (
@@ -53,7 +61,6 @@ from lantern.search.engine import nicknames_of
 from lantern.search.index import index_people
 
 DEMO_PASSWORD = "lantern-demo-2026"  # noqa: S105 - the published password of the demo accounts
-DEMO_URL = "http://127.0.0.1:8000/"
 PARTNERSHIP_NAME = "Pan-Cheshire Safeguarding Children Partnership (demo)"
 RISK_SCALE = ["low", "medium", "high"]
 PEOPLE_PER_CHUNK = 5000
@@ -167,6 +174,7 @@ def _create_partnership() -> dict[str, Agency]:
             front_door_phone=f"0300 123 {spec.phone_suffix}",
             front_door_email=f"frontdoor@{spec.code}.example.org",
             emergency_guidance=_emergency_guidance(spec),
+            boundary=demo_boundary(spec.code),
         )
         for code, name, agency_type in _agency_specs(spec):
             agencies[code] = Agency.objects.create(code=code, name=name, agency_type=agency_type, area=area)
@@ -213,6 +221,7 @@ class DemoUser:
     agency: str | None
     team: str | None = None
     label: str = ""
+    manages_team: bool = False
 
 
 DEMO_USERS = (
@@ -246,6 +255,17 @@ DEMO_USERS = (
         "ce-csc",
         "ce-exploitation",
         "Case holder",
+    ),
+    DemoUser(
+        "teammanager",
+        Role.CASE_HOLDER,
+        "Tomasz",
+        "Ruddick",
+        "Team manager, Contextual Safeguarding Team",
+        "ce-csc",
+        "ce-exploitation",
+        "Team manager (sees the team's learning records)",
+        manages_team=True,
     ),
     DemoUser(
         "police",
@@ -334,6 +354,7 @@ def _create_demo_users(agencies: dict[str, Agency], teams: dict[str, Team]) -> d
             job_title=spec.job_title,
             agency=agencies[spec.agency] if spec.agency else None,
             team=teams[spec.team] if spec.team else None,
+            manages_team=spec.manages_team,
             role=spec.role,
         )
         TOTPDevice.objects.create(
@@ -1089,6 +1110,94 @@ def demo_seed(
     report.adults = len(adult_ids)
     report.seconds = time.perf_counter() - started
     say(f"Seeded {report.children} children and {report.adults} adults of concern in {report.seconds:.1f}s.")
+    return report
+
+
+def _has_partnership_work(module: str) -> bool:
+    from lantern.intelligence.models import Disruption, IntelligenceReport, NrmReferral
+    from lantern.meetings.models import Meeting, TransitionPlan
+    from lantern.prevent.models import AwarenessActivity, PublicWorry, TrainingSession
+
+    models = {
+        "intelligence": (IntelligenceReport, Disruption, NrmReferral),
+        "meetings": (Meeting, TransitionPlan),
+        "prevent": (PublicWorry, AwarenessActivity, TrainingSession),
+    }[module]
+    return any(model.objects.exists() for model in models)
+
+
+def _demo_child_ids() -> list[int]:
+    """The seeded children, Jade Smith first: everyone but the adults of concern (the people seed
+    involves the police with each of them as a person of concern)."""
+    adults = set(
+        Involvement.objects.filter(agency__code=POLICE_CODE, role="Person of concern").values_list(
+            "person_id", flat=True
+        )
+    )
+    jade = (
+        Person.objects.filter(given_name="Jade", family_name="Smith", date_of_birth=JADE_DOB)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    ids = [pk for pk in Person.objects.order_by("pk").values_list("pk", flat=True) if pk not in adults]
+    if jade is None:
+        return ids
+    return [jade, *(pk for pk in ids if pk != jade)]
+
+
+def demo_seed_partnership_work(
+    *,
+    actor: User | None = None,
+    modules: Sequence[str] = PARTNERSHIP_WORK,
+    seed: int = 42,
+    log: Log | None = None,
+) -> SeedReport:
+    """Add the intelligence, meetings and Prevent demo data to a database seeded without them,
+    leaving the people and their casework as they are. Refuses a module that already has data."""
+    say = log or (lambda message: None)
+    unknown = sorted(set(modules) - set(PARTNERSHIP_WORK))
+    if unknown:
+        raise ValueError(
+            f"Unknown module(s): {', '.join(unknown)}. Choose from: {', '.join(PARTNERSHIP_WORK)}."
+        )
+    if not partnership_exists():
+        raise ValueError("This database has no demo partnership. Run seed_demo first.")
+    present = [module for module in modules if _has_partnership_work(module)]
+    if present:
+        raise ValueError(f"This database already has {', '.join(present)} data: nothing was added.")
+    child_ids = _demo_child_ids()
+    if not child_ids:
+        raise ValueError("This database has no children. Run seed_demo on an empty database instead.")
+    started = time.perf_counter()
+    report = SeedReport()
+    today = date.today()
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="create",
+            object_type="demo_seed",
+            purpose="Demo data",
+            detail={"modules": list(modules), "seed": seed, "existing_children": len(child_ids)},
+            username="seed_demo",
+        )
+    population = load_population(
+        child_ids=child_ids,
+        rng=random.Random(seed + 2),
+        today=today,
+        now=demo_now(today, given=False),
+        areas={area.code: area for area in Area.objects.all()},
+        agencies={agency.code: agency for agency in Agency.objects.all()},
+        users={
+            user.username: user
+            for user in User.objects.filter(username__in=[spec.username for spec in DEMO_USERS])
+        },
+    )
+    run_steps(partnership_work_steps(population, modules), say=say, timings=report.timings)
+    report.casework = population.counts
+    report.children = len(child_ids)
+    report.seconds = time.perf_counter() - started
+    say(f"Added {', '.join(modules)} for {report.children} children in {report.seconds:.1f}s.")
     return report
 
 

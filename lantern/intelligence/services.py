@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from lantern.audit.services import audit_record
 from lantern.contexts.models import Context
-from lantern.core.errors import ConflictingEdit, ValidationFailed
+from lantern.core.errors import ValidationFailed
+from lantern.core.versioning import lock_version, save_new_version, versioned_update
 from lantern.intelligence.models import (
     Disruption,
     DisruptionType,
@@ -295,20 +296,21 @@ def report_grade(
     if errors:
         raise ValidationFailed(errors)
     with transaction.atomic():
-        current = IntelligenceReport.objects.select_for_update().get(pk=report.pk)
-        if current.version != expected_version:
-            raise ConflictingEdit(current.version)
+        current = lock_version(IntelligenceReport, pk=report.pk, expected_version=expected_version)
         regrade = current.status == ReportStatus.GRADED
-        current.source_grade = source_grade
-        current.information_grade = information_grade
-        current.handling = handling
-        current.handling_conditions = handling_conditions.strip()
-        current.sanitised_text = sanitised_text.strip()
-        current.status = ReportStatus.GRADED
-        current.graded_by = actor
-        current.graded_at = timezone.now()
-        current.version += 1
-        current.save()
+        save_new_version(
+            current,
+            {
+                "source_grade": source_grade,
+                "information_grade": information_grade,
+                "handling": handling,
+                "handling_conditions": handling_conditions.strip(),
+                "sanitised_text": sanitised_text.strip(),
+                "status": ReportStatus.GRADED,
+                "graded_by": actor,
+                "graded_at": timezone.now(),
+            },
+        )
         audit_record(
             actor=actor,
             action="update",
@@ -572,14 +574,10 @@ def nrm_referral_update(
     if errors:
         raise ValidationFailed(errors)
     with transaction.atomic():
-        current = NrmReferral.objects.select_for_update().get(pk=referral.pk)
-        if current.version != expected_version:
-            raise ConflictingEdit(current.version)
-        changed = [name for name, value in fields_.items() if getattr(current, name) != value]
-        for name, value in fields_.items():
-            setattr(current, name, value)
-        current.version += 1
-        current.save()
+        update = versioned_update(
+            NrmReferral, pk=referral.pk, expected_version=expected_version, changes=fields_
+        )
+        current, changed = update.record, list(update.changed)
         audit_record(
             actor=actor,
             action="update",

@@ -21,6 +21,22 @@ EXAMPLES: dict[str, dict[str, Any]] = {
         "refresher_months": 36,
         "active": True,
     },
+    "training_session": {
+        "type": "training_session",
+        "source": {"agency": "cumbria-csc", "id": "LMS-SESSION-2291"},
+        "course": "Exploitation awareness",
+        "held_on": "2025-01-15",
+        "trainer": "Partnership training team",
+        "place": "Workington library",
+    },
+    "attendance": {
+        "type": "attendance",
+        "source": {"agency": "cumbria-csc", "id": "LMS-ENROL-88120"},
+        "session": {"agency": "cumbria-csc", "id": "LMS-SESSION-2291"},
+        "user": "sam.worker",
+        "agency": "cumbria-csc",
+        "recorded_by": None,
+    },
     "partnership": {
         "type": "partnership",
         "name": "Cumbria Safeguarding Children Partnership",
@@ -435,7 +451,8 @@ and `POST /api/v1/records/`, and written by `python manage.py export_records` an
   context, an action to its meeting (and to an agenda item by the item's `position`),
   an intelligence report's subjects to their person and context, a disruption to its target
   person or context, the child it protects and the report it followed, an NRM referral to its
-  person,
+  person, a training session to its course by the course's `name`, an attendance to its
+  training session by the session's source pair,
   and the people found with a missing child or named in an interview as lists of source pairs;
   to areas and agencies by `code`. A screening names its indicator
   catalogue by version number (the version must already be in Lantern) and each indicator it
@@ -443,7 +460,10 @@ and `POST /api/v1/records/`, and written by `python manage.py export_records` an
 - The `partnership` is a single record; areas and agencies are keyed by `code`; learning
   courses by their `name`, which is unique in Lantern (so an existing learning system can load
   its course list and load it again without duplicates); every other type is keyed by its
-  source pair.
+  source pair. A person attends a training session once: an `attendance` naming someone already
+  recorded at that session (through Lantern's form, the learning REST API or another file) is
+  that same attendance, so the API and files never count anyone twice. The learning API's
+  attendance endpoint takes the same session source pair as a `training_session` record.
 - A record replaces the stored record: an optional field left out, or `null`, is stored as
   empty (or its default). A person's aliases, identifiers and addresses are replaced by the
   lists given; so are an episode's gradings and the people found with the child, an
@@ -469,7 +489,8 @@ A record may refer only to records **earlier in the same file** or already in La
 files in dependency order: `partnership`, `area`, `agency`, `person`, `care_status`,
 `education_status`, `youth_justice`, `involvement`, `risk_assessment`, `concern`, `screening`,
 `referral`, `missing_episode`, `return_interview`, `context`, `context_link`, `meeting`,
-`action`, `intelligence`, `disruption`, `nrm_referral`, `course` (an export is
+`action`, `intelligence`, `disruption`, `nrm_referral`, `course`, `training_session`,
+`attendance` (an export is
 always in this order). A risk assessment's `level`, and a screening's
 suggested and final levels, must be on the partnership's risk scale: the scale of a
 `partnership` record earlier in the file, otherwise the scale already in Lantern (by default
@@ -495,7 +516,8 @@ shared and reasons when not) and subjects (a registration, UK phone number or ha
 Lantern's matching accepts, and only the fields of the subject's kind), a disruption's target
 and type, an NRM referral's person (under 25 when submitted), consent (required from anyone 18
 or over, as Lantern's form asks) and decisions (a date once decided, and a conclusive-grounds
-decision only after a positive reasonable-grounds one), and that no record
+decision only after a positive reasonable-grounds one), an attendance's session (already held,
+and each person once per session), and that no record
 appears twice in a file. Only completed screenings are exchanged: a draft is never exported, and
 a file may not name one. If any line is bad,
 **nothing changes** and the report names every bad line, the field and the reason:

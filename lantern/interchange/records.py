@@ -19,7 +19,8 @@ from lantern.meetings.models import Action, Meeting
 from lantern.missing.models import MissingEpisode, ReturnInterview
 from lantern.partnership.models import Agency, Area, Partnership
 from lantern.people.models import CareStatus, EducationStatus, Involvement, Person, YouthJusticeStatus
-from lantern.prevent.models import Course
+from lantern.prevent.models import Attendance as TrainingAttendance
+from lantern.prevent.models import Course, TrainingSession
 from lantern.referrals.models import Referral
 from lantern.risk.models import RiskAssessment
 from lantern.screening.models import Screening
@@ -100,6 +101,7 @@ def area_record(area: Area) -> dict[str, Any]:
         "front_door_phone": area.front_door_phone,
         "front_door_email": area.front_door_email,
         "emergency_guidance": area.emergency_guidance,
+        "boundary": area.boundary,
     }
 
 
@@ -120,6 +122,28 @@ def course_record(course: Course) -> dict[str, Any]:
         "description": course.description,
         "refresher_months": course.refresher_months,
         "active": course.active,
+    }
+
+
+def training_session_record(session: TrainingSession) -> dict[str, Any]:
+    return {
+        "type": "training_session",
+        "source": source_of(session),
+        "course": session.course.name,
+        "held_on": _day(session.held_on),
+        "trainer": session.trainer,
+        "place": session.place,
+    }
+
+
+def attendance_record(attendance: TrainingAttendance) -> dict[str, Any]:
+    return {
+        "type": "attendance",
+        "source": source_of(attendance),
+        "session": source_of(attendance.session),
+        "user": _username(attendance.user),
+        "agency": attendance.agency.code if attendance.agency else None,
+        "recorded_by": _username(attendance.recorded_by),
     }
 
 

@@ -42,6 +42,7 @@ from lantern.missing.models import (
     ReturnInterview,
     RiskGrade,
 )
+from lantern.partnership.boundaries import MAX_POINTS as BOUNDARY_MAX_POINTS
 from lantern.partnership.models import AgencyType, Area
 from lantern.people.models import (
     AliasKind,
@@ -55,7 +56,7 @@ from lantern.people.models import (
     Sex,
     YouthJusticeValue,
 )
-from lantern.prevent.models import Course
+from lantern.prevent.models import Course, TrainingSession
 from lantern.referrals.models import ReferralDecision
 from lantern.risk.models import ExploitationType
 from lantern.screening.models import Answer, Outcome, StartedFrom
@@ -87,6 +88,8 @@ TYPE_ORDER = (
     "disruption",
     "nrm_referral",
     "course",
+    "training_session",
+    "attendance",
 )
 # Types keyed by a natural unique field rather than a source pair, and that field.
 NATURAL_KEYS = {"area": "code", "agency": "code", "course": "name"}
@@ -295,6 +298,12 @@ AREA = _record_schema(
         "front_door_phone": text("The front door's phone number", max_length=50),
         "front_door_email": text("The front door's secure email address", max_length=254),
         "emergency_guidance": text("What to do when a child is in immediate danger"),
+        "boundary": {
+            "type": ["object", "null"],
+            "description": "The area's outline for the dashboard map: a GeoJSON Polygon or MultiPolygon "
+            "(or a Feature holding one) in WGS84 longitude and latitude, closed rings, at most "
+            f"{BOUNDARY_MAX_POINTS} points; null for none",
+        },
     },
     ["code", "name"],
 )
@@ -1152,6 +1161,48 @@ COURSE = _record_schema(
     ["name"],
 )
 
+TRAINING_SESSION = _record_schema(
+    "training_session",
+    "Training session",
+    "A learning course held on a day. The learning REST API names a session by the same source pair "
+    "(its `source`), so a session loaded by either is found again by both.",
+    {
+        "source": source("Where the session comes from; the same pair again updates it"),
+        "course": text(
+            "The `name` of the course held: a `course` earlier in the file or already in Lantern",
+            max_length=_max_length(Course, "name"),
+            required=True,
+        ),
+        "held_on": date("The day the session was held; not in the future", required=True),
+        "trainer": text("Who ran it", max_length=_max_length(TrainingSession, "trainer")),
+        "place": text("Where it was held", max_length=_max_length(TrainingSession, "place")),
+    },
+    ["source", "course", "held_on"],
+)
+
+ATTENDANCE = _record_schema(
+    "attendance",
+    "Attendance",
+    "One member of staff completed one training session. A person attends a session once: a record "
+    "naming a person already recorded at that session (by Lantern's form, the learning API or "
+    "another file) is that same attendance, never a second one.",
+    {
+        "source": source("Where the attendance comes from; the same pair again updates it"),
+        "session": source("The session attended: the `source` of a `training_session` record"),
+        "user": username("Username of the member of staff who attended", required=True),
+        "agency": code_reference(
+            "Code of the agency the person attended for; null: the person's agency in Lantern for a "
+            "new attendance, the stored one for an attendance already in Lantern",
+            nullable=True,
+        ),
+        "recorded_by": username(
+            "Username of who recorded the attendance; null: whoever runs the import (nobody at the "
+            "command line) for a new attendance, the stored one for an attendance already in Lantern"
+        ),
+    },
+    ["source", "session", "user"],
+)
+
 SCHEMAS: dict[str, dict[str, Any]] = {
     "partnership": PARTNERSHIP,
     "area": AREA,
@@ -1175,5 +1226,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "disruption": DISRUPTION,
     "nrm_referral": NRM_REFERRAL,
     "course": COURSE,
+    "training_session": TRAINING_SESSION,
+    "attendance": ATTENDANCE,
 }
 assert tuple(SCHEMAS) == TYPE_ORDER

@@ -54,7 +54,8 @@ from lantern.people.models import (
     YouthJusticeStatus,
 )
 from lantern.people.validators import InvalidIdentifier, normalise_identifier
-from lantern.prevent.models import Course
+from lantern.prevent.models import Attendance as TrainingAttendance
+from lantern.prevent.models import Course, TrainingSession
 from lantern.referrals.models import Referral
 from lantern.risk.models import RiskAssessment
 from lantern.screening.models import (
@@ -87,6 +88,8 @@ SOURCED_MODELS: dict[str, type[Model]] = {
     "intelligence": IntelligenceReport,
     "disruption": Disruption,
     "nrm_referral": NrmReferral,
+    "training_session": TrainingSession,
+    "attendance": TrainingAttendance,
 }
 # Where a record names users by username.
 USERNAME_FIELDS: dict[str, tuple[str, ...]] = {
@@ -103,6 +106,7 @@ USERNAME_FIELDS: dict[str, tuple[str, ...]] = {
     "intelligence": ("reporter", "graded_by"),
     "disruption": ("recorded_by",),
     "nrm_referral": ("recorded_by",),
+    "attendance": ("user", "recorded_by"),
 }
 # Where a record names people other than by ``person``: lists of person source pairs.
 PEOPLE_LIST_FIELDS: dict[str, str] = {"missing_episode": "found_with", "return_interview": "people_named"}
@@ -183,6 +187,8 @@ class ExistingRecords:
             person_births={key: person.date_of_birth for key, person in self.sourced["person"].items()},
             report_keys=set(self.sourced["intelligence"]),
             disruption_types=set(self.disruption_types),
+            course_names=set(self.courses),
+            session_dates={key: session.held_on for key, session in self.sourced["training_session"].items()},
         )
 
 
@@ -215,6 +221,8 @@ def existing_records_for_import(records: list[ParsedRecord]) -> ExistingRecords:
             wanted["meeting"].add(source_key(record.data["meeting"]))
         if record.type in ("intelligence", "disruption"):
             _want_intelligence_references(wanted, record.data)
+        if record.type == "attendance":
+            wanted["training_session"].add(source_key(record.data["session"]))
         usernames.update(usernames_in(record))
     sourced = {
         record_type: records_by_source(SOURCED_MODELS[record_type], record_type, keys)
@@ -237,7 +245,19 @@ def existing_records_for_import(records: list[ParsedRecord]) -> ExistingRecords:
 
 
 def _course_names(records: list[ParsedRecord]) -> list[str]:
-    return sorted({record.data["name"] for record in records if record.type == "course"})
+    """The courses a file defines or holds sessions of."""
+    names = {record.data["name"] for record in records if record.type == "course"}
+    names.update(record.data["course"] for record in records if record.type == "training_session")
+    return sorted(names)
+
+
+def attendances_at(session_ids: Iterable[int]) -> dict[tuple[int, int], Any]:
+    """The stored attendances at these sessions by (session id, user id): a person attends once."""
+    found: dict[tuple[int, int], Any] = {}
+    for chunk in chunked(sorted(set(session_ids))):
+        for attendance in TrainingAttendance.objects.filter(session_id__in=chunk):
+            found[(attendance.session_id, attendance.user_id)] = attendance
+    return found
 
 
 def _want_intelligence_references(wanted: dict[str, set[SourceKey]], data: dict[str, Any]) -> None:
@@ -819,6 +839,16 @@ def courses_for_export() -> QuerySet[Course]:
     return Course.objects.order_by("pk")
 
 
+def training_sessions_for_export() -> QuerySet[TrainingSession]:
+    return TrainingSession.objects.select_related("source_agency", "course").order_by("pk")
+
+
+def attendances_for_export() -> QuerySet[Any]:
+    return TrainingAttendance.objects.select_related(
+        "source_agency", "session__source_agency", "user", "agency", "recorded_by"
+    ).order_by("pk")
+
+
 def export_counts() -> dict[str, int]:
     return {
         "partnership": min(Partnership.objects.count(), 1),
@@ -843,4 +873,6 @@ def export_counts() -> dict[str, int]:
         "disruption": Disruption.objects.count(),
         "nrm_referral": NrmReferral.objects.count(),
         "course": Course.objects.count(),
+        "training_session": TrainingSession.objects.count(),
+        "attendance": TrainingAttendance.objects.count(),
     }

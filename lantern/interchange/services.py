@@ -54,6 +54,7 @@ from lantern.interchange.validation import (
 from lantern.meetings.models import Action, AgendaItem, Attendance, Meeting, MeetingStatus
 from lantern.missing.models import InterviewAttempt, MissingEpisode, ReturnInterview, RiskGrading
 from lantern.missing.rules import interview_due_at
+from lantern.partnership.boundaries import normalise_boundary
 from lantern.partnership.models import Agency, Area, Partnership
 from lantern.people.models import (
     CareStatus,
@@ -66,7 +67,8 @@ from lantern.people.models import (
     YouthJusticeStatus,
 )
 from lantern.people.validators import normalise_identifier
-from lantern.prevent.models import Course
+from lantern.prevent.models import Attendance as TrainingAttendance
+from lantern.prevent.models import Course, TrainingSession
 from lantern.referrals.models import Referral
 from lantern.risk.models import RiskAssessment
 from lantern.screening.models import Screening, ScreeningAnswer, ScreeningStatus, StartedFrom
@@ -286,6 +288,9 @@ class _ImportWriter:
         self.report_ids: dict[SourceKey, int] = {
             key: report.pk for key, report in existing.sourced["intelligence"].items()
         }
+        self.session_ids: dict[SourceKey, int] = {
+            key: session.pk for key, session in existing.sourced["training_session"].items()
+        }
 
     def write(self, records: list[ParsedRecord], *, lines: int) -> ImportReport:
         self.report.lines = lines
@@ -319,6 +324,11 @@ class _ImportWriter:
         self._sourced("disruption", Disruption, by_type["disruption"], self._disruption_fields)
         self._sourced("nrm_referral", NrmReferral, by_type["nrm_referral"], self._nrm_referral_fields)
         self._courses(by_type["course"])
+        for key, session in self._sourced(
+            "training_session", TrainingSession, by_type["training_session"], self._session_fields
+        ).items():
+            self.session_ids[key] = session.pk
+        self._attendances(by_type["attendance"])
         return self.report
 
     # helpers
@@ -373,6 +383,7 @@ class _ImportWriter:
         for record in records:
             code = record.data["code"]
             fields = _given_or_default(record.data, Area, AREA_FIELDS)
+            fields["boundary"] = normalise_boundary(record.data.get("boundary"))  # checked in validation
             area = self.existing.areas.get(code)
             if area is None:
                 self.existing.areas[code] = Area.objects.create(code=code, **fields)
@@ -400,6 +411,81 @@ class _ImportWriter:
                 self._count("course", "updated")
             else:
                 self._count("course", "unchanged")
+
+    # workforce learning
+
+    def _session_fields(self, data: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "course_id": self.existing.courses[data["course"]].pk,
+            "held_on": date.fromisoformat(data["held_on"]),
+            "trainer": (data.get("trainer") or "").strip(),
+            "place": (data.get("place") or "").strip(),
+        }
+
+    def _attendance_fields(self, data: dict[str, Any]) -> dict[str, Any]:
+        """The fields the record sets; a null agency or recorder leaves a stored attendance's alone."""
+        fields: dict[str, Any] = {
+            "session_id": self.session_ids[source_key(data["session"])],
+            "user_id": self._user_id(data["user"]),
+        }
+        if data.get("agency") is not None:
+            fields["agency_id"] = self._agency_id(data["agency"])
+        if data.get("recorded_by"):
+            fields["recorded_by_id"] = self._user_id(data["recorded_by"])
+        return fields
+
+    def _attendances(self, records: list[ParsedRecord]) -> None:
+        """A person attends a session once: a record with a new source pair naming someone already
+        recorded at that session (by the form, the learning API or another system) is that same
+        attendance, so loading by API and by file never counts anyone twice."""
+        if not records:
+            return
+        by_source = self.existing.sourced["attendance"]
+        taken = selectors.attendances_at(
+            self.session_ids[source_key(record.data["session"])] for record in records
+        )
+        new: list[TrainingAttendance] = []
+        changed: list[TrainingAttendance] = []
+        for record in records:
+            fields = self._attendance_fields(record.data)
+            slot = (fields["session_id"], fields["user_id"])
+            holder = taken.get(slot)
+            attendance = by_source.get(record.key) or holder
+            if attendance is None:
+                user = self.existing.users[record.data["user"]]
+                attendance = TrainingAttendance(
+                    source_agency_id=self._agency_id(record.key[0]),
+                    source_id=record.key[1],
+                    **{
+                        "agency_id": user.agency_id,
+                        "recorded_by_id": getattr(self.actor, "pk", None),
+                        **fields,
+                    },
+                )
+                new.append(attendance)
+                taken[slot] = attendance
+                self._count("attendance", "created")
+                continue
+            if holder is not None and holder.pk != attendance.pk:
+                raise RecordsRejected(
+                    [
+                        LineError(
+                            record.line, "user", "already attends that session in another attendance record"
+                        )
+                    ]
+                )
+            taken[slot] = attendance
+            if self._apply(attendance, fields):
+                changed.append(attendance)
+                self._count("attendance", "updated")
+            else:
+                self._count("attendance", "unchanged")
+        TrainingAttendance.objects.bulk_create(new, batch_size=BATCH)
+        TrainingAttendance.objects.bulk_update(
+            changed,
+            ["session", "user", "agency", "recorded_by", "version", "updated_at"],
+            batch_size=BATCH,
+        )
 
     def _agencies(self, records: list[ParsedRecord]) -> None:
         for record in records:
@@ -761,6 +847,7 @@ class _ImportWriter:
         stored_gradings = selectors.episode_gradings(stored_ids)
         stored_people = selectors.linked_people(MissingEpisode, "found_with", stored_ids)
         stored_returns = {episode.pk: episode.returned_at for episode in existing.values()}
+        stored_children = {episode.pk: episode.person_id for episode in existing.values()}
         gradings = {record.key: self._gradings(record.data) for record in records}
         people = {record.key: self._people_ids(record.data.get("found_with")) for record in records}
 
@@ -800,31 +887,36 @@ class _ImportWriter:
             },
             stored=set(stored_people),
         )
-        self._rewind_interview_clocks(
+        self._follow_changed_episodes(
             {interview.pk for interview in self.existing.sourced["return_interview"].values()},
             [
                 episode
                 for episode in episodes.values()
                 if episode.pk in stored_returns
-                and episode.returned_at is not None
-                and episode.returned_at != stored_returns[episode.pk]
+                and (
+                    (episode.returned_at is not None and episode.returned_at != stored_returns[episode.pk])
+                    or episode.person_id != stored_children[episode.pk]
+                )
             ],
         )
 
-    def _rewind_interview_clocks(self, in_file: set[int], episodes: list[MissingEpisode]) -> None:
-        """A stored interview whose episode's return moved is due 72 hours after the new return
-        (an interview in the file gets its new due time as it is written)."""
-        due = {
-            episode.pk: interview_due_at(episode.returned_at) for episode in episodes if episode.returned_at
-        }
+    def _follow_changed_episodes(self, in_file: set[int], episodes: list[MissingEpisode]) -> None:
+        """A stored interview whose episode's return moved is due 72 hours after the new return,
+        and one whose episode now belongs to another child follows it (an interview in the file
+        gets both as it is written)."""
+        by_id = {episode.pk: episode for episode in episodes}
         changed = []
-        for chunk in selectors.chunked(sorted(due)):
+        for chunk in selectors.chunked(sorted(by_id)):
             for interview in ReturnInterview.objects.filter(episode_id__in=chunk):
-                if interview.pk not in in_file and interview.due_at != due[interview.episode_id]:
-                    interview.due_at = due[interview.episode_id]
-                    self._touch(interview)
+                episode = by_id[interview.episode_id]
+                fields: dict[str, Any] = {"person_id": episode.person_id}
+                if episode.returned_at is not None:
+                    fields["due_at"] = interview_due_at(episode.returned_at)
+                if interview.pk not in in_file and self._apply(interview, fields):
                     changed.append(interview)
-        ReturnInterview.objects.bulk_update(changed, ["due_at", "version", "updated_at"], batch_size=BATCH)
+        ReturnInterview.objects.bulk_update(
+            changed, ["person", "due_at", "version", "updated_at"], batch_size=BATCH
+        )
 
     def _replace_rows(
         self, model: type[Model], owner: str, rows: dict[int, list[Any]], *, stored: set[int]
@@ -859,6 +951,7 @@ class _ImportWriter:
         assert episode.returned_at is not None  # checked: an interview follows a closed episode
         return {
             "episode_id": episode.pk,
+            "person_id": episode.person_id,
             "due_at": interview_due_at(episode.returned_at),
             "provider_id": self._agency_id(data.get("provider")),
             "offered_at": _moment(data.get("offered_at")),
@@ -1476,3 +1569,7 @@ def _export_records() -> Iterator[dict[str, Any]]:
         yield shapes.nrm_referral_record(nrm_referral)
     for course in selectors.courses_for_export():
         yield shapes.course_record(course)
+    for session in selectors.training_sessions_for_export().iterator(chunk_size=BATCH):
+        yield shapes.training_session_record(session)
+    for attendance in selectors.attendances_for_export().iterator(chunk_size=BATCH):
+        yield shapes.attendance_record(attendance)

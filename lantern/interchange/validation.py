@@ -20,6 +20,7 @@ from django.utils import timezone
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError as SchemaError
 
+from lantern.core.errors import ValidationFailed
 from lantern.intelligence.models import Handling, NrmDecision, SubjectKind
 from lantern.intelligence.normalise import normalise_handle, normalise_uk_phone, normalise_vrm
 from lantern.intelligence.services import ADULT_AGE, YOUNG_ADULT_MAX_AGE
@@ -33,6 +34,7 @@ from lantern.interchange.schemas import (
     URN_PATTERN,
 )
 from lantern.missing.rules import interview_due_at
+from lantern.partnership.boundaries import normalise_boundary
 from lantern.people.selectors import age_on
 from lantern.people.validators import InvalidIdentifier, normalise_identifier
 from lantern.referrals.services import consent_errors
@@ -110,6 +112,9 @@ class KnownInDatabase:
     person_births: dict[SourceKey, date | None] = field(default_factory=dict)
     report_keys: set[SourceKey] = field(default_factory=set)  # intelligence reports the file mentions
     disruption_types: set[str] = field(default_factory=set)
+    course_names: set[str] = field(default_factory=set)  # the courses the file names
+    # training session source pair -> the day it was held, for the sessions the file mentions
+    session_dates: dict[SourceKey, date] = field(default_factory=dict)
 
 
 @dataclass
@@ -273,6 +278,10 @@ class _FileChecker:
         # people whose date of birth is known; a bad person line's is not, so it is not used
         self.person_births: dict[SourceKey, date | None] = dict(known.person_births)
         self.report_keys: set[SourceKey] = set(known.report_keys)
+        self.course_names: set[str] = set(known.course_names)
+        # sessions by source pair -> the day held; None for a bad session line (not reported again)
+        self.session_dates: dict[SourceKey, date | None] = dict(known.session_dates)
+        self.attendees: dict[tuple[SourceKey, str], int] = {}  # (session, username) -> line
         self.seen: dict[tuple[str, Any], int] = {}
         self.identifiers_in_file: dict[tuple[str, str], tuple[SourceKey, int]] = {}
         self.errors: list[LineError] = []
@@ -329,6 +338,10 @@ class _FileChecker:
             self.area_codes.add(key)
         elif record.type == "agency":
             self.agency_codes.add(key)
+        elif record.type == "course":
+            self.course_names.add(key)
+        elif record.type == "training_session":
+            self.session_dates[key] = None
 
     # references
 
@@ -380,6 +393,10 @@ class _FileChecker:
                 validate_email(email)
             except DjangoValidationError:
                 self.error(record, "front_door_email", "must be an email address")
+        try:
+            normalise_boundary(record.data.get("boundary"))
+        except ValidationFailed as exc:
+            self.error(record, "boundary", exc.errors["boundary"][0])
         self.area_codes.add(record.data["code"])
 
     def _check_agency(self, record: ParsedRecord) -> None:
@@ -393,6 +410,34 @@ class _FileChecker:
 
     def _check_course(self, record: ParsedRecord) -> None:
         """A course refers to nothing; its schema says all there is to check."""
+        self.course_names.add(record.data["name"])
+
+    def _check_training_session(self, record: ParsedRecord) -> None:
+        course = record.data["course"]
+        if course not in self.course_names:
+            self.error(record, "course", f"no course {course!r} earlier in the file or in Lantern")
+        self.session_dates[record.key] = date.fromisoformat(record.data["held_on"])
+
+    def _check_attendance(self, record: ParsedRecord) -> None:
+        data = record.data
+        self._check_username(record, "user", data["user"])
+        self._check_username(record, "recorded_by", data.get("recorded_by"))
+        if data.get("agency") is not None:
+            self._check_agency_code(record, "agency", data["agency"], allow_lantern=False)
+        session = source_key(data["session"])
+        if session not in self.session_dates:
+            self.error(
+                record,
+                "session",
+                f"no training session with source {session[0]}/{session[1]} earlier in the file or in Lantern",
+            )
+            return
+        held_on = self.session_dates[session]
+        if held_on is not None and held_on > timezone.localdate():
+            self.error(record, "session", "the session has not happened yet: record attendance once it has")
+        earlier = self.attendees.setdefault((session, data["user"]), record.line)
+        if earlier != record.line:
+            self.error(record, "user", f"already attends this session on line {earlier}")
 
     def _check_person(self, record: ParsedRecord) -> None:
         data = record.data
@@ -722,7 +767,7 @@ class _FileChecker:
         self._check_previous_meeting(record)
         for index, code in enumerate(data.get("invited_agencies") or []):
             self._check_agency_code(record, f"invited_agencies.{index}", code, allow_lantern=False)
-        self._check_attendance(record)
+        self._check_meeting_attendance(record)
         positions = self._check_agenda(record)
         self.meeting_positions[record.key] = positions
 
@@ -748,7 +793,7 @@ class _FileChecker:
         else:
             self.previous_taken[key] = record.line
 
-    def _check_attendance(self, record: ParsedRecord) -> None:
+    def _check_meeting_attendance(self, record: ParsedRecord) -> None:
         users: dict[str, int] = {}
         for index, entry in enumerate(record.data.get("attendance") or []):
             self._check_agency_code(

@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from lantern.accounts.roles import can_configure_partnership
 from lantern.audit.services import audit_record, audit_refusal
-from lantern.core.errors import AccessRefused, ConflictingEdit, ValidationFailed
+from lantern.core.errors import AccessRefused, ValidationFailed
+from lantern.core.versioning import versioned_update
 from lantern.language.models import LanguagePhrase, LanguagePhraseRevision, RevisionChange
 from lantern.language.patterns import PatternError, normalised, parse_pattern
 from lantern.language.selectors import clear_phrase_cache
@@ -67,13 +68,6 @@ def _revise(*, actor: Any, phrase: LanguagePhrase, change: str) -> LanguagePhras
     )
 
 
-def _locked(phrase: LanguagePhrase, expected_version: int) -> LanguagePhrase:
-    record = LanguagePhrase.objects.select_for_update().get(pk=phrase.pk)
-    if record.version != expected_version:
-        raise ConflictingEdit(record.version)
-    return record
-
-
 def _after_commit() -> None:
     # Other processes notice through the fingerprint; this one can drop its copy straight away.
     transaction.on_commit(clear_phrase_cache)
@@ -102,18 +96,19 @@ def phrase_update(
     _require_admin(actor, phrase.pk)
     fields = _clean(pattern=pattern, suggestion=suggestion, why=why, exclude_pk=phrase.pk)
     with transaction.atomic():
-        record = _locked(phrase, expected_version)
-        changed = {
-            name: {"from": getattr(record, name), "to": value}
-            for name, value in fields.items()
-            if getattr(record, name) != value
-        }
-        if not changed:
+        update = versioned_update(
+            LanguagePhrase,
+            pk=phrase.pk,
+            expected_version=expected_version,
+            changes=fields,
+            skip_if_unchanged=True,
+        )
+        record = update.record
+        if not update.changed:
             return record
-        for name, value in fields.items():
-            setattr(record, name, value)
-        record.version += 1
-        record.save()
+        changed = {
+            name: {"from": change.before, "to": change.after} for name, change in update.changed.items()
+        }
         _revise(actor=actor, phrase=record, change=RevisionChange.UPDATED)
         audit_record(
             actor=actor,
@@ -132,12 +127,16 @@ def phrase_set_active(
     """Deactivate (the check stops using it) or reactivate a phrase; both are new versions."""
     _require_admin(actor, phrase.pk)
     with transaction.atomic():
-        record = _locked(phrase, expected_version)
-        if record.active == active:
+        update = versioned_update(
+            LanguagePhrase,
+            pk=phrase.pk,
+            expected_version=expected_version,
+            changes={"active": active},
+            skip_if_unchanged=True,
+        )
+        record = update.record
+        if not update.changed:
             return record
-        record.active = active
-        record.version += 1
-        record.save()
         change = RevisionChange.REACTIVATED if active else RevisionChange.DEACTIVATED
         _revise(actor=actor, phrase=record, change=change)
         audit_record(

@@ -1,12 +1,14 @@
 """The agenda builder's rules: what each meeting should discuss, and why.
 
 Each rule returns proposals for the meeting's area; the service adds those not already on the
-agenda (a proposal the coordinator removed is not proposed again). Risk reviews are capped per
-meeting (``review_cap()``); the ones left over are counted on the meeting, never silently dropped.
+agenda (a proposal the coordinator removed is not proposed again). Risk reviews, repeat missing
+and overdue actions are each capped per meeting (``review_cap()``), most urgent first; the ones
+left over are counted on the meeting, never silently dropped.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -26,7 +28,8 @@ from lantern.screening.models import Screening, ScreeningStatus
 DEFAULT_INTERVAL = timedelta(weeks=4)
 # DESIGN.md §6.3: children at the lowest level of concern come back to a meeting every 12 weeks.
 LOWEST_LEVEL_INTERVAL = timedelta(weeks=12)
-# How many risk reviews one meeting is offered; override with the MEETINGS_AGENDA_REVIEW_CAP setting.
+# How many items one meeting is offered by each capped rule (risk reviews, repeat missing, overdue
+# actions); override with the MEETINGS_AGENDA_REVIEW_CAP setting.
 DEFAULT_REVIEW_CAP = 40
 
 
@@ -59,6 +62,7 @@ def since_of(meeting: Meeting) -> datetime:
 
 
 def review_cap() -> int:
+    """The cap on each capped rule: risk reviews, repeat missing and overdue actions."""
     return int(getattr(settings, "MEETINGS_AGENDA_REVIEW_CAP", DEFAULT_REVIEW_CAP))
 
 
@@ -132,24 +136,38 @@ def reviews_due_query(meeting: Meeting) -> QuerySet[RiskAssessment]:
 
 
 @dataclass(frozen=True)
-class ReviewsDue:
+class Capped:
+    """A capped rule's proposals, and how many more it found: the count is kept so the agenda
+    can say so instead of dropping them silently."""
+
     proposals: list[Proposal]
     not_proposed: int
 
 
-def reviews_due(meeting: Meeting, *, already: list[int], room: int) -> ReviewsDue:
-    """Up to ``room`` review proposals for children not ``already`` proposed, and how many more
-    are due: the count is kept so the agenda can say so instead of dropping them silently."""
-    eligible = reviews_due_query(meeting).exclude(person_id__in=already)
+def _first(eligible: QuerySet[Any], room: int, *fields: str) -> tuple[list[tuple[Any, ...]], int]:
+    """The first ``room`` rows (ordered most urgent first) and how many were left over."""
     total = eligible.count()
-    rows = list(eligible.values_list("person_id", "level", "next_review_due")[:room]) if room else []
+    rows = list(eligible.values_list(*fields)[:room]) if room else []
+    return rows, total - len(rows)
+
+
+def reviews_due(meeting: Meeting, *, already: list[int], room: int) -> Capped:
+    """Up to ``room`` review proposals for children not ``already`` proposed, and how many more
+    are due."""
+    rows, left_over = _first(
+        reviews_due_query(meeting).exclude(person_id__in=already),
+        room,
+        "person_id",
+        "level",
+        "next_review_due",
+    )
     lowest = risk_scale()[0]
     last = _last_discussed([pid for pid, level, _due in rows if level == lowest], meeting.scheduled_at)
     proposals = [
         Proposal(ItemKind.REVIEW_DUE, _review_reason(level, due, last.get(pid), level == lowest), pid)
         for pid, level, due in rows
     ]
-    return ReviewsDue(proposals=proposals, not_proposed=total - len(rows))
+    return Capped(proposals=proposals, not_proposed=left_over)
 
 
 def high_risk_screenings(meeting: Meeting) -> list[Proposal]:
@@ -193,10 +211,11 @@ def high_risk_referrals(meeting: Meeting) -> list[Proposal]:
     ]
 
 
-def repeat_missing(meeting: Meeting) -> list[Proposal]:
+def repeat_missing_query(meeting: Meeting) -> QuerySet[Person]:
+    """Children of the area missing repeatedly under the partnership's rule, most episodes first."""
     rule = repeat_rule()
     since = meeting.scheduled_at - timedelta(days=rule.days)
-    people = (
+    return (
         Person.objects.filter(area_id=meeting.area_id)
         .annotate(
             recent=Count(
@@ -208,14 +227,21 @@ def repeat_missing(meeting: Meeting) -> list[Proposal]:
             )
         )
         .filter(recent__gte=rule.episodes)
-        .values_list("pk", "recent")
+        .order_by("-recent", "pk")
     )
-    return [
+
+
+def repeat_missing(meeting: Meeting, *, already: list[int], room: int) -> Capped:
+    """Up to ``room`` children missing repeatedly, not ``already`` proposed, and how many more."""
+    rule = repeat_rule()
+    rows, left_over = _first(repeat_missing_query(meeting).exclude(pk__in=already), room, "pk", "recent")
+    proposals = [
         Proposal(
             ItemKind.REPEAT_MISSING, f"Missing {count} times in {rule.days} days ({rule.description})", pid
         )
-        for pid, count in people
+        for pid, count in rows
     ]
+    return Capped(proposals=proposals, not_proposed=left_over)
 
 
 def contexts_raised(meeting: Meeting) -> list[Proposal]:
@@ -228,50 +254,84 @@ def contexts_raised(meeting: Meeting) -> list[Proposal]:
     ]
 
 
-def overdue_actions(meeting: Meeting) -> list[Proposal]:
-    actions = (
+def overdue_actions_query(meeting: Meeting) -> QuerySet[Action]:
+    """Actions from the area's earlier meetings not completed by their due date, longest overdue
+    first."""
+    return (
         Action.objects.filter(meeting__area_id=meeting.area_id, due_on__lt=meeting.scheduled_at.date())
         .exclude(status=ActionStatus.COMPLETED)
         .exclude(meeting=meeting)
-        .values_list("pk", "person_id", "due_on", "owner_agency__name")
+        .order_by("due_on", "pk")
     )
-    return [
+
+
+def overdue_actions(meeting: Meeting, *, already: list[int], room: int) -> Capped:
+    """Up to ``room`` overdue actions not ``already`` carried over, and how many more."""
+    rows, left_over = _first(
+        overdue_actions_query(meeting).exclude(pk__in=already),
+        room,
+        "pk",
+        "person_id",
+        "due_on",
+        "owner_agency__name",
+    )
+    proposals = [
         Proposal(
             ItemKind.OVERDUE_ACTION,
             f"Action {pk} for {agency} was due on {_long(due)} and is not completed",
             person_id=person_id,
             action_id=pk,
         )
-        for pk, person_id, due, agency in actions
+        for pk, person_id, due, agency in rows
     ]
-
-
-RULES = (
-    high_risk_screenings,
-    high_risk_referrals,
-    repeat_missing,
-    contexts_raised,
-    overdue_actions,
-)
+    return Capped(proposals=proposals, not_proposed=left_over)
 
 
 @dataclass(frozen=True)
 class Selection:
     new: list[Proposal]
     reviews_not_proposed: int
+    repeat_missing_not_proposed: int
+    overdue_actions_not_proposed: int
+
+
+def _proposed(existing: set[tuple[Any, ...]], kind: str, position: int) -> list[int]:
+    """The people (position 1) or actions (position 3) ever proposed under a kind."""
+    return sorted({key[position] for key in existing if key[0] == kind and key[position] is not None})
+
+
+def _capped(
+    rule: Callable[..., Capped], meeting: Meeting, existing: set[tuple[Any, ...]], kind: str, position: int
+) -> Capped:
+    """A capped rule's proposals. Items it already proposed count towards the cap, so removing
+    one does not pull in another."""
+    already = _proposed(existing, kind, position)
+    return rule(meeting, already=already, room=max(review_cap() - len(already), 0))
 
 
 def proposals_for(meeting: Meeting, existing: set[tuple[Any, ...]]) -> Selection:
     """What to add to the agenda: proposals whose key is not in ``existing`` (every item ever on
-    it, removed ones included), risk reviews first and up to the cap. Reviews already proposed
-    count towards the cap, so removing one does not pull in another."""
-    reviewed = sorted({key[1] for key in existing if key[0] == ItemKind.REVIEW_DUE and key[1] is not None})
-    reviews = reviews_due(meeting, already=reviewed, room=max(review_cap() - len(reviewed), 0))
+    it, removed ones included), risk reviews first. Reviews, repeat missing and overdue actions
+    each up to the cap, most urgent first."""
+    reviews = _capped(reviews_due, meeting, existing, ItemKind.REVIEW_DUE, 1)
+    repeat = _capped(repeat_missing, meeting, existing, ItemKind.REPEAT_MISSING, 1)
+    overdue = _capped(overdue_actions, meeting, existing, ItemKind.OVERDUE_ACTION, 3)
     new = list(reviews.proposals)
     seen = set(existing) | {proposal.key for proposal in new}
-    for rule in RULES:
-        for proposal in rule(meeting):
-            if proposal.key not in seen:
-                seen.add(proposal.key)
-                new.append(proposal)
-    return Selection(new=new, reviews_not_proposed=reviews.not_proposed)
+    others = [
+        *high_risk_screenings(meeting),
+        *high_risk_referrals(meeting),
+        *repeat.proposals,
+        *contexts_raised(meeting),
+        *overdue.proposals,
+    ]
+    for proposal in others:
+        if proposal.key not in seen:
+            seen.add(proposal.key)
+            new.append(proposal)
+    return Selection(
+        new=new,
+        reviews_not_proposed=reviews.not_proposed,
+        repeat_missing_not_proposed=repeat.not_proposed,
+        overdue_actions_not_proposed=overdue.not_proposed,
+    )

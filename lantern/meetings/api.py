@@ -94,6 +94,8 @@ class MeetingAgendaView(ServiceAPIView):
                 "pages": pack.page.paginator.num_pages,
                 "count": pack.page.paginator.count,
                 "reviews_not_proposed": pack.reviews_not_proposed,
+                "repeat_missing_not_proposed": pack.repeat_missing_not_proposed,
+                "overdue_actions_not_proposed": pack.overdue_actions_not_proposed,
             }
         )
 
@@ -102,15 +104,18 @@ class ActionListView(ServiceAPIView):
     @extend_schema(
         operation_id="meeting_action_list",
         summary="Actions for the caller's agency (a coordinator: their area's meetings)",
-        description="Filter with state=due|overdue|completed and meeting=<id>.",
+        description="Filter with state=due|overdue|completed, meeting=<id> and area=<id> (the area "
+        "of the meeting that agreed the action).",
         responses={200: OpenApiResponse(OpenApiTypes.OBJECT), 401: None, 403: None},
     )
     def get(self, request: Request) -> Response:
         state = request.query_params.get("state", "")
         meeting = request.query_params.get("meeting", "")
+        area = request.query_params.get("area", "")
         filters = ActionFilters(
             state=state if state in dict(ACTION_STATES) else "",
             meeting_id=int(meeting) if meeting.isdigit() else None,
+            area_id=int(area) if area.isdigit() else None,
         )
         return Response([action_dict(action) for action in selectors.action_list_for(request.user, filters)])
 

@@ -153,11 +153,15 @@ class ActionFilterForm(forms.Form):
     agency = forms.TypedChoiceField(label="Agency", coerce=int, required=False, empty_value=None)
     meeting = forms.IntegerField(label="Meeting number", required=False, min_value=1)
     state = forms.ChoiceField(label="Status", required=False, choices=[("", "All"), *ACTION_STATES])
+    area = forms.TypedChoiceField(label="Area of the meeting", coerce=int, required=False, empty_value=None)
 
-    def __init__(self, *args: Any, agencies: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, agencies: Any, areas: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["agency"]).choices = [("", "All")] + [
             (agency.pk, agency.name) for agency in agencies
+        ]
+        cast(forms.ChoiceField, self.fields["area"]).choices = [("", "All")] + [
+            (area.pk, area.name) for area in areas
         ]
 
 

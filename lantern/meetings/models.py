@@ -40,8 +40,11 @@ class Meeting(SourcedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    # Risk reviews due that the agenda builder did not propose because of the per-meeting cap.
+    # Items the agenda builder found but did not propose because of the per-meeting cap on each
+    # capped rule: risk reviews due, children missing repeatedly, overdue actions.
     reviews_not_proposed = models.PositiveIntegerField(default=0)
+    repeat_missing_not_proposed = models.PositiveIntegerField(default=0)
+    overdue_actions_not_proposed = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["-scheduled_at", "-id"]

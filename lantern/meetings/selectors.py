@@ -96,6 +96,8 @@ class MeetingPack:
     is_chair: bool
     has_next: bool
     reviews_not_proposed: int = 0
+    repeat_missing_not_proposed: int = 0
+    overdue_actions_not_proposed: int = 0
 
 
 def _label(person: Person | None, visible: set[int]) -> str:
@@ -164,6 +166,8 @@ def meeting_pack_for(user: Any, meeting_id: int, page_number: int | str | None =
         is_chair=meeting.chair_id == user.pk,
         has_next=Meeting.objects.filter(previous=meeting).exists(),
         reviews_not_proposed=meeting.reviews_not_proposed,
+        repeat_missing_not_proposed=meeting.repeat_missing_not_proposed,
+        overdue_actions_not_proposed=meeting.overdue_actions_not_proposed,
     )
 
 
@@ -186,6 +190,10 @@ def agency_choices() -> QuerySet[Agency]:
     return Agency.objects.order_by("name")
 
 
+def area_choices() -> QuerySet[Area]:
+    return Area.objects.order_by("name")
+
+
 def owner_choices() -> QuerySet[User]:
     return (
         User.objects.filter(is_active=True)
@@ -204,6 +212,7 @@ class ActionFilters:
     owner_id: int | None = None
     meeting_id: int | None = None
     state: str = ""
+    area_id: int | None = None  # the area of the meeting that agreed the action
 
 
 def _state_q(state: str, today: date) -> Q:
@@ -233,6 +242,8 @@ def action_list_for(user: Any, filters: ActionFilters, today: date | None = None
         actions = actions.filter(owner_id=filters.owner_id)
     if filters.meeting_id:
         actions = actions.filter(meeting_id=filters.meeting_id)
+    if filters.area_id:
+        actions = actions.filter(meeting__area_id=filters.area_id)
     actions = actions.filter(_state_q(filters.state, today)).order_by("due_on", "pk")
     audit_record(
         actor=user,

@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from lantern.audit.services import audit_record
 from lantern.concerns.services import notifications_send
-from lantern.core.errors import ConflictingEdit, ValidationFailed
+from lantern.core.errors import ValidationFailed
+from lantern.core.versioning import lock_version, save_new_version, versioned_update
 from lantern.meetings.access import coordinates_area, refuse
 from lantern.meetings.agenda import interval_of, proposals_for
 from lantern.meetings.models import (
@@ -49,11 +50,6 @@ def _refuse_unless_coordinator(actor: Any, area_id: int, object_id: object = "")
 def _refuse_if_approved(actor: Any, meeting: Meeting) -> None:
     if meeting.status == MeetingStatus.APPROVED:
         raise refuse(actor, MEETING, meeting.pk, "minutes approved: amend instead of editing")
-
-
-def _check_version(current: Any, expected_version: int) -> None:
-    if current.version != expected_version:
-        raise ConflictingEdit(current.version)
 
 
 # --- Meetings ----------------------------------------------------------------------------------
@@ -125,6 +121,10 @@ def meeting_schedule_next(*, actor: Any, meeting: Meeting) -> Meeting:
     )
 
 
+# What each capped agenda rule found but did not propose: on the Selection and on the Meeting.
+NOT_PROPOSED_FIELDS = ("reviews_not_proposed", "repeat_missing_not_proposed", "overdue_actions_not_proposed")
+
+
 def _add_proposals(actor: Any, meeting: Meeting) -> int:
     existing = {
         (kind, person_id, context_id, action_id)
@@ -149,16 +149,19 @@ def _add_proposals(actor: Any, meeting: Meeting) -> int:
         ],
         batch_size=500,
     )
-    if meeting.reviews_not_proposed != selection.reviews_not_proposed:
-        meeting.reviews_not_proposed = selection.reviews_not_proposed
-        meeting.save(update_fields=["reviews_not_proposed"])
+    left_over = {field: getattr(selection, field) for field in NOT_PROPOSED_FIELDS}
+    changed = [field for field, count in left_over.items() if getattr(meeting, field) != count]
+    if changed:
+        for field in changed:
+            setattr(meeting, field, left_over[field])
+        meeting.save(update_fields=changed)
     audit_record(
         actor=actor,
         action="update",
         object_type=MEETING,
         object_id=meeting.pk,
         purpose="Agenda proposals",
-        detail={"proposed": len(selection.new), "reviews_not_proposed": selection.reviews_not_proposed},
+        detail={"proposed": len(selection.new), **left_over},
     )
     return len(selection.new)
 
@@ -281,8 +284,8 @@ def agenda_item_minute(
         )
     _refuse_if_approved(actor, meeting)
     with transaction.atomic():
-        current = AgendaItem.objects.select_for_update().get(pk=item.pk)
-        _check_version(current, expected_version)
+        current = lock_version(AgendaItem, pk=item.pk, expected_version=expected_version)
+        fields: dict[str, Any] = {"summary": summary.strip(), "decisions": decisions.strip()}
         if agreed_risk_level and current.risk_assessment_id is None:
             if current.person is None:
                 raise ValidationFailed(
@@ -290,7 +293,7 @@ def agenda_item_minute(
                 )
             if not exploitation_type:
                 raise ValidationFailed({"exploitation_type": ["Choose the primary type of exploitation"]})
-            current.risk_assessment = risk_assessment_create(
+            fields["risk_assessment"] = risk_assessment_create(
                 actor=actor,
                 person=current.person,
                 assessed_on=timezone.localdate(),
@@ -299,11 +302,8 @@ def agenda_item_minute(
                 level=agreed_risk_level,
                 summary=f"Agreed at meeting {meeting.pk}. {decisions.strip()}".strip(),
             )
-            current.agreed_risk_level = agreed_risk_level
-        current.summary = summary.strip()
-        current.decisions = decisions.strip()
-        current.version += 1
-        current.save()
+            fields["agreed_risk_level"] = agreed_risk_level
+        save_new_version(current, fields)
         audit_record(
             actor=actor,
             action="update",
@@ -487,13 +487,16 @@ def action_update(*, actor: Any, action: Action, expected_version: int, status: 
     if status not in ActionStatus.values:
         raise ValidationFailed({"status": ["Choose the status"]})
     with transaction.atomic():
-        current = Action.objects.select_for_update().get(pk=action.pk)
-        _check_version(current, expected_version)
-        current.status = status
-        current.progress = progress.strip()
-        current.completed_at = timezone.now() if status == ActionStatus.COMPLETED else None
-        current.version += 1
-        current.save()
+        current = versioned_update(
+            Action,
+            pk=action.pk,
+            expected_version=expected_version,
+            changes={
+                "status": status,
+                "progress": progress.strip(),
+                "completed_at": timezone.now() if status == ActionStatus.COMPLETED else None,
+            },
+        ).record
         audit_record(
             actor=actor,
             action="update",

@@ -239,10 +239,15 @@ def minutes_amend(request: HttpRequest, item_id: int) -> HttpResponse:
 
 
 def action_list(request: HttpRequest) -> HttpResponse:
-    form = ActionFilterForm(request.GET or None, agencies=selectors.agency_choices())
+    form = ActionFilterForm(
+        request.GET or None, agencies=selectors.agency_choices(), areas=selectors.area_choices()
+    )
     data = form.cleaned_data if form.is_valid() else {}
     filters = selectors.ActionFilters(
-        agency_id=data.get("agency"), meeting_id=data.get("meeting"), state=data.get("state", "")
+        agency_id=data.get("agency"),
+        meeting_id=data.get("meeting"),
+        state=data.get("state", ""),
+        area_id=data.get("area"),
     )
     today = timezone.localdate()
     actions = selectors.action_list_for(request.user, filters, today=today)

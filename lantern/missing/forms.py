@@ -253,3 +253,14 @@ class AreaFilterForm(forms.Form):
         cast(forms.ChoiceField, self.fields["area"]).choices = [("", "All areas")] + [
             (area.pk, area.name) for area in areas
         ]
+
+
+SCREENED_ANY = "any"
+
+
+class RepeatFilterForm(AreaFilterForm):
+    screening = forms.ChoiceField(
+        label="Exploitation screening",
+        required=False,
+        choices=[("", "No completed screening"), (SCREENED_ANY, "With or without a screening")],
+    )

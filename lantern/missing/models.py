@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
@@ -67,6 +69,8 @@ class MissingEpisode(SourcedModel):
         indexes = [
             models.Index(fields=["person", "reported_at"]),
             models.Index(fields=["status", "reported_at"]),
+            # The partnership profile counts episodes by month: read from this index alone.
+            models.Index(fields=["reported_at", "id"], include=["person"], name="episode_reported_window"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -103,6 +107,9 @@ class InterviewOutcome(models.TextChoices):
 
 class ReturnInterview(SourcedModel):
     episode = models.OneToOneField(MissingEpisode, on_delete=models.CASCADE, related_name="return_interview")
+    # The episode's child, kept here so need-to-know on the work list needs no episode join.
+    # Every path that creates an interview (or moves an episode) sets it; ``save`` fills it.
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
     due_at = models.DateTimeField()
     provider = models.ForeignKey(
         "partnership.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -142,6 +149,20 @@ class ReturnInterview(SourcedModel):
                 condition=models.Q(completed_at__gt=models.F("due_at")),
                 name="interview_completed_late",
             ),
+            # Every interview the work list could show (open, or completed late at any time),
+            # with all that its counts, its order and need-to-know read: the list is read from
+            # this index alone, and only the page's 50 rows from the (large) table.
+            models.Index(
+                fields=["due_at", "id"],
+                include=["completed_at", "person", "provider", "episode"],
+                condition=models.Q(completed_at__isnull=True) | models.Q(completed_at__gt=models.F("due_at")),
+                name="interview_work_list",
+            ),
+            # The partnership profile counts interviews due by month (and on time): read from this
+            # index alone rather than the large table.
+            models.Index(
+                fields=["due_at", "id"], include=["completed_at", "person"], name="interview_due_window"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -150,6 +171,13 @@ class ReturnInterview(SourcedModel):
                 name="return_interview_unique_source",
             )
         ]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.person_id is None and self.episode_id is not None:
+            self.person_id = MissingEpisode.objects.values_list("person_id", flat=True).get(
+                pk=self.episode_id
+            )
+        super().save(*args, **kwargs)
 
     @property
     def completed_late(self) -> bool:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from lantern.accounts.roles import CASEWORK_ROLES, Role
 from lantern.audit.services import audit_record, audit_refusal
 from lantern.core.errors import AccessRefused, ConflictingEdit, ValidationFailed
+from lantern.core.versioning import lock_version, save_new_version
 from lantern.missing.models import (
     EpisodeStatus,
     HowReturned,
@@ -155,8 +156,7 @@ def episode_regrade(
         can_regrade(actor), actor, EPISODE, episode.pk, episode.person_id, "only police grade risk"
     )
     with transaction.atomic():
-        current = MissingEpisode.objects.select_for_update().get(pk=episode.pk)
-        _check_version(current, expected_version)
+        current = lock_version(MissingEpisode, pk=episode.pk, expected_version=expected_version)
         errors: dict[str, list[str]] = {}
         if not current.is_open:
             errors["grade"] = ["This episode is closed: the child has returned"]
@@ -172,9 +172,7 @@ def episode_regrade(
         RiskGrading.objects.create(
             episode=current, grade=grade, graded_at=timezone.now(), graded_by=actor, reason=reason.strip()
         )
-        current.risk_grade = grade
-        current.version += 1
-        current.save(update_fields=["risk_grade", "version", "updated_at"])
+        save_new_version(current, {"risk_grade": grade})
         audit_record(
             actor=actor,
             action="update",
@@ -229,8 +227,9 @@ def episode_close(
         _is_casework(actor), actor, EPISODE, episode.pk, episode.person_id, "role may not close episodes"
     )
     with transaction.atomic():
-        current = MissingEpisode.objects.select_for_update().select_related("person").get(pk=episode.pk)
-        _check_version(current, expected_version)
+        current = lock_version(
+            MissingEpisode.objects.select_related("person"), pk=episode.pk, expected_version=expected_version
+        )
         errors: dict[str, list[str]] = {}
         if not current.is_open:
             errors["returned_at"] = ["This episode is already closed"]
@@ -242,19 +241,22 @@ def episode_close(
             errors["how_returned"] = ["Choose how they returned"]
         if errors:
             raise ValidationFailed(errors)
-        current.returned_at = returned_at
-        current.found_where = found_where.strip()
-        current.found_postcode = found_postcode.strip().upper()
-        current.how_returned = how_returned
-        current.safe_and_well_check_at = safe_and_well_check_at
-        current.safe_and_well_check_by = safe_and_well_check_by.strip()
-        current.status = EpisodeStatus.CLOSED
-        current.version += 1
-        current.save()
+        save_new_version(
+            current,
+            {
+                "returned_at": returned_at,
+                "found_where": found_where.strip(),
+                "found_postcode": found_postcode.strip().upper(),
+                "how_returned": how_returned,
+                "safe_and_well_check_at": safe_and_well_check_at,
+                "safe_and_well_check_by": safe_and_well_check_by.strip(),
+                "status": EpisodeStatus.CLOSED,
+            },
+        )
         found_with = list(found_with)
         current.found_with.set(found_with)
         interview = ReturnInterview.objects.create(
-            episode=current, due_at=interview_due_at(returned_at), provider=provider
+            episode=current, person=current.person, due_at=interview_due_at(returned_at), provider=provider
         )
         if provider is not None:
             _involve_provider(actor, current.person, provider)
@@ -295,8 +297,11 @@ def interview_record_attempt(
     """The interview was offered and declined: record the attempt; attempts can go on."""
     _refuse_unless_may_interview(actor, interview)
     with transaction.atomic():
-        current = ReturnInterview.objects.select_for_update().select_related("episode").get(pk=interview.pk)
-        _check_version(current, expected_version)
+        current = lock_version(
+            ReturnInterview.objects.select_related("episode"),
+            pk=interview.pk,
+            expected_version=expected_version,
+        )
         errors: dict[str, list[str]] = {}
         if current.completed_at is not None:
             errors["attempted_at"] = ["The interview has already been completed"]
@@ -308,10 +313,10 @@ def interview_record_attempt(
         attempt = InterviewAttempt.objects.create(
             interview=current, attempted_at=attempted_at, note=note.strip(), recorded_by=actor
         )
-        current.offered_at = current.offered_at or attempted_at
-        current.outcome = InterviewOutcome.DECLINED
-        current.version += 1
-        current.save(update_fields=["offered_at", "outcome", "version", "updated_at"])
+        save_new_version(
+            current,
+            {"offered_at": current.offered_at or attempted_at, "outcome": InterviewOutcome.DECLINED},
+        )
         audit_record(
             actor=actor,
             action="update",
@@ -340,8 +345,11 @@ def interview_complete(
     if unknown:
         raise ValidationFailed({"__all__": [f"Unknown findings: {', '.join(sorted(unknown))}"]})
     with transaction.atomic():
-        current = ReturnInterview.objects.select_for_update().select_related("episode").get(pk=interview.pk)
-        _check_version(current, expected_version)
+        current = lock_version(
+            ReturnInterview.objects.select_related("episode"),
+            pk=interview.pk,
+            expected_version=expected_version,
+        )
         errors: dict[str, list[str]] = {}
         returned_at = current.episode.returned_at
         if current.completed_at is not None:
@@ -355,15 +363,17 @@ def interview_complete(
             errors["interviewer"] = ["Enter who carried out the interview"]
         if errors:
             raise ValidationFailed(errors)
-        current.offered_at = current.offered_at or offered_at
-        current.completed_at = completed_at
-        current.outcome = InterviewOutcome.ACCEPTED
-        current.interviewer = interviewer.strip()
-        current.recorded_by = actor
-        for name in INTERVIEW_FINDINGS:
-            setattr(current, name, findings.get(name, "").strip())
-        current.version += 1
-        current.save()
+        save_new_version(
+            current,
+            {
+                "offered_at": current.offered_at or offered_at,
+                "completed_at": completed_at,
+                "outcome": InterviewOutcome.ACCEPTED,
+                "interviewer": interviewer.strip(),
+                "recorded_by": actor,
+                **{name: findings.get(name, "").strip() for name in INTERVIEW_FINDINGS},
+            },
+        )
         named = list(people_named)
         current.people_named.set(named)
         audit_record(

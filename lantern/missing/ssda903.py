@@ -387,7 +387,12 @@ class _Writer:
         ReturnInterview.objects.bulk_create(
             [
                 # As episode_close creates it: due 72 hours after the return, no provider yet.
-                ReturnInterview(episode=episode, due_at=interview_due_at(episode.returned_at), provider=None)
+                ReturnInterview(
+                    episode=episode,
+                    person_id=episode.person_id,
+                    due_at=interview_due_at(episode.returned_at),
+                    provider=None,
+                )
                 for episode in self.new_interviews_for
                 if episode.returned_at is not None
             ],

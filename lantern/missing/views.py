@@ -13,6 +13,7 @@ from lantern.core.errors import ConflictingEdit, ValidationFailed
 from lantern.core.forms import apply_service_errors, show_conflict
 from lantern.missing import selectors, services
 from lantern.missing.forms import (
+    SCREENED_ANY,
     AreaFilterForm,
     AttemptForm,
     CloseForm,
@@ -22,6 +23,7 @@ from lantern.missing.forms import (
     PhilomenaForm,
     ProduceForm,
     RegradeForm,
+    RepeatFilterForm,
 )
 from lantern.missing.rules import CLOCK_LABELS
 from lantern.missing.services import INTERVIEW_FINDINGS, PROFILE_FIELDS
@@ -55,7 +57,7 @@ def interview_list(request: HttpRequest) -> HttpResponse:
     )
     filters = form.filters() if form.is_bound and form.is_valid() else {}
     listing = selectors.interview_list_for(request.user, **filters)
-    page = Paginator(listing.interviews, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = selectors.interview_page(listing, request.GET.get("page"), PAGE_SIZE)
     return render(
         request,
         "missing/interview_list.html",
@@ -72,9 +74,26 @@ def interview_list(request: HttpRequest) -> HttpResponse:
 
 @role_required(can_search_people, "repeat_missing_list")
 def repeat_list(request: HttpRequest) -> HttpResponse:
-    rule, people = selectors.repeat_without_screening_list_for(request.user)
+    params = request.GET.copy()
+    params.pop("page", None)
+    form = RepeatFilterForm(params or None, areas=list(selectors.area_choices()))
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    include_screened = data.get("screening") == SCREENED_ANY
+    rule, people = selectors.repeat_without_screening_list_for(
+        request.user, area_id=data.get("area"), include_screened=include_screened
+    )
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "missing/repeat_list.html", {"rule": rule, "page": page})
+    return render(
+        request,
+        "missing/repeat_list.html",
+        {
+            "rule": rule,
+            "page": page,
+            "form": form,
+            "include_screened": include_screened,
+            "query": params.urlencode(),
+        },
+    )
 
 
 # --- Episodes ------------------------------------------------------------------------------

@@ -1,10 +1,15 @@
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.http import QueryDict
 
+from lantern.core.errors import ValidationFailed
 from lantern.core.forms import LanguageCheckedTextarea
+from lantern.partnership.boundaries import MAX_BYTES, MAX_POINTS, parse_boundary_text
 from lantern.partnership.models import Agency, AgencyType, Area, Partnership, Team
 from lantern.partnership.selectors import agency_list, area_list
 from lantern.partnership.services import edit_version, risk_scale_key
@@ -58,6 +63,20 @@ class AreaForm(VersionedForm):
         help_text="Shown to practitioners who record that a child is in immediate danger",
         widget=LanguageCheckedTextarea(),
     )
+    boundary = forms.CharField(
+        label="Boundary for the dashboard map (GeoJSON)",
+        required=False,
+        help_text=(
+            "A GeoJSON Polygon or MultiPolygon, or a Feature holding one, in longitude and latitude "
+            f"(WGS84). At most {MAX_POINTS} points. Leave empty to leave the area off the map."
+        ),
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    boundary_file = forms.FileField(
+        label="Or upload a GeoJSON file",
+        required=False,
+        help_text="A .geojson or .json file. It replaces what is in the box above.",
+    )
 
     @classmethod
     def for_area(cls, area: Area) -> AreaForm:
@@ -69,12 +88,55 @@ class AreaForm(VersionedForm):
             "front_door_email",
             "emergency_guidance",
         ]
-        return cls(initial={**{name: getattr(area, name) for name in fields}, "version": edit_version(area)})
+        boundary = json.dumps(area.boundary) if area.boundary else ""
+        return cls(
+            initial={
+                **{name: getattr(area, name) for name in fields},
+                "boundary": boundary,
+                "version": edit_version(area),
+            }
+        )
+
+    def clean(self) -> dict[str, Any]:
+        """Parse the boundary's JSON; the area service checks the geometry itself.
+
+        An uploaded file's text is put in the box, so a mistake in it is shown where it can be fixed.
+        """
+        cleaned = super().clean() or {}
+        upload = cleaned.pop("boundary_file", None)
+        text = cleaned.get("boundary") or ""
+        if upload:
+            try:
+                text = _uploaded_text(upload)
+            except forms.ValidationError as exc:
+                self.add_error("boundary_file", exc)
+                return cleaned
+            data = QueryDict(mutable=True)
+            data.update(self.data)
+            data[self.add_prefix("boundary")] = text
+            self.data = data
+        if "boundary" in cleaned or upload:
+            try:
+                cleaned["boundary"] = parse_boundary_text(text)
+            except ValidationFailed as exc:
+                self.add_error("boundary", exc.errors["boundary"])
+        return cleaned
 
     @classmethod
     def blank(cls) -> AreaForm:
         default = Area._meta.get_field("emergency_guidance").get_default()
         return cls(initial={"emergency_guidance": default})
+
+
+def _uploaded_text(upload: UploadedFile) -> str:
+    if (upload.size or 0) > MAX_BYTES:
+        raise forms.ValidationError(
+            f"The file must be smaller than {MAX_BYTES // 1000} KB. Simplify the shape and try again"
+        )
+    try:
+        return upload.read().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise forms.ValidationError("The file must be a GeoJSON text file in UTF-8") from exc
 
 
 class AgencyForm(VersionedForm):

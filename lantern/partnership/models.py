@@ -36,6 +36,11 @@ class Area(TimestampedModel):
             "For non-emergencies, call the police on 101."
         ),
     )
+    boundary = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="GeoJSON Polygon or MultiPolygon in WGS84 longitude and latitude, for the dashboard map",
+    )
 
     class Meta:
         ordering = ["name"]

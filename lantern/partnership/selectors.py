@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from lantern.accounts.roles import can_configure_partnership
@@ -25,6 +25,11 @@ def risk_scale() -> list[str]:
 
 def area_list() -> QuerySet[Area]:
     return Area.objects.order_by("name")
+
+
+def area_boundaries() -> list[tuple[str, str, dict[str, Any] | None]]:
+    """(code, name, boundary or None) of every area, for maps. Boundaries are not personal data."""
+    return list(area_list().values_list("code", "name", "boundary"))
 
 
 def agency_list() -> QuerySet[Agency]:
@@ -95,9 +100,44 @@ def agency_get_for(user: Any, agency_id: int) -> Agency:
     return get_object_or_404(Agency.objects.select_related("area"), pk=agency_id)
 
 
+def _team_managers() -> Prefetch[Any]:
+    """A team's active managers, as ``team.managers``, in name order."""
+    from lantern.accounts.models import User
+
+    managers = User.objects.filter(manages_team=True, is_active=True).order_by(
+        "last_name", "first_name", "username"
+    )
+    return Prefetch("members", queryset=managers, to_attr="managers")
+
+
 def team_list_for(user: Any) -> QuerySet[Team]:
+    """Every team with its member count and (``team.managers``) who manages it."""
     _require_admin(user, object_type="team")
-    return team_list().annotate(member_count=Count("members"))
+    return team_list().annotate(member_count=Count("members")).prefetch_related(_team_managers())
+
+
+@dataclass(frozen=True)
+class TeamPage:
+    team: Team
+    managers: list[Any]  # active members who manage the team
+    members: list[Any]  # everyone in the team, active or not, managers first
+
+
+def team_page_for(user: Any, team_id: int) -> TeamPage:
+    """A team with its managers and members, for the partnership admin."""
+    from lantern.accounts.models import User
+
+    team = team_get_for(user, team_id)
+    members = list(
+        User.objects.filter(team=team).order_by(
+            "-manages_team", "-is_active", "last_name", "first_name", "username"
+        )
+    )
+    return TeamPage(
+        team=team,
+        managers=[member for member in members if member.manages_team and member.is_active],
+        members=members,
+    )
 
 
 def team_get_for(user: Any, team_id: int) -> Team:

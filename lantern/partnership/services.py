@@ -12,7 +12,9 @@ from typing import Any, TypeVar
 from django.db import models, transaction
 
 from lantern.audit.services import audit_record
-from lantern.core.errors import ConflictingEdit, ValidationFailed
+from lantern.core.errors import ValidationFailed
+from lantern.core.versioning import lock_version
+from lantern.partnership.boundaries import describe_boundary, normalise_boundary
 from lantern.partnership.models import Agency, Area, Partnership, Team
 
 RISK_SCALES: dict[str, list[str]] = {
@@ -46,10 +48,7 @@ def _scale(risk_scale: str) -> list[str]:
 
 
 def _locked(model: type[Config], pk: int, expected_version: int) -> Config:
-    record = model.objects.select_for_update().get(pk=pk)
-    if edit_version(record) != expected_version:
-        raise ConflictingEdit(edit_version(record))
-    return record
+    return lock_version(model, pk=pk, expected_version=expected_version, version_of=edit_version)
 
 
 def _apply(record: models.Model, fields: dict[str, Any]) -> dict[str, dict[str, str]]:
@@ -111,21 +110,38 @@ def partnership_update(
 # --- areas --------------------------------------------------------------------------------------
 
 
+def _checked_area_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    """``fields`` with any boundary validated and normalised to a bare WGS84 geometry."""
+    if "boundary" not in fields:
+        return fields
+    return {**fields, "boundary": normalise_boundary(fields["boundary"])}
+
+
 def area_create(*, actor: Any, **fields: Any) -> Area:
     _check_unique_code(Area, fields["code"])
+    fields = _checked_area_fields(fields)
     with transaction.atomic():
         area = Area.objects.create(**fields)
-        audit_record(
-            actor=actor, action="create", object_type="area", object_id=area.pk, detail={"code": area.code}
-        )
+        detail: dict[str, Any] = {"code": area.code}
+        if area.boundary:
+            detail["boundary"] = describe_boundary(area.boundary)
+        audit_record(actor=actor, action="create", object_type="area", object_id=area.pk, detail=detail)
         return area
 
 
 def area_update(*, actor: Any, area: Area, expected_version: int, **fields: Any) -> Area:
     _check_unique_code(Area, fields.get("code", area.code), exclude_pk=area.pk)
+    fields = _checked_area_fields(fields)
     with transaction.atomic():
         record = _locked(Area, area.pk, expected_version)
+        old_boundary = record.boundary
         changed = _apply(record, fields)
+        if "boundary" in changed:
+            # The audit row says what the shape became, not thousands of coordinates.
+            changed["boundary"] = {
+                "from": describe_boundary(old_boundary),
+                "to": describe_boundary(record.boundary),
+            }
         audit_record(
             actor=actor, action="update", object_type="area", object_id=record.pk, detail={"changed": changed}
         )

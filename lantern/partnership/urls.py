@@ -16,5 +16,6 @@ urlpatterns = [
     path("agencies/<int:agency_id>/edit/", views.agency_update, name="agency-update"),
     path("teams/", views.team_list, name="team-list"),
     path("teams/new/", views.team_create, name="team-create"),
+    path("teams/<int:team_id>/", views.team_detail, name="team-detail"),
     path("teams/<int:team_id>/edit/", views.team_update, name="team-update"),
 ]

@@ -15,6 +15,7 @@ from lantern.accounts.roles import can_configure_partnership
 from lantern.core.access import role_required
 from lantern.core.errors import ConflictingEdit, ValidationFailed
 from lantern.partnership import selectors, services
+from lantern.partnership.boundaries import describe_boundary
 from lantern.partnership.forms import (
     AgencyForm,
     AreaForm,
@@ -22,6 +23,8 @@ from lantern.partnership.forms import (
     TeamCreateForm,
     TeamUpdateForm,
 )
+from lantern.partnership.models import Area
+from lantern.profile.maps import AreaMap, MapShape, area_map
 
 CONFLICT_MESSAGE = (
     "Someone else changed this record after you opened it. Nothing was saved. "
@@ -136,7 +139,7 @@ def area_list(request: HttpRequest) -> HttpResponse:
 @_admin("area")
 @require_http_methods(["GET", "POST"])
 def area_create(request: HttpRequest) -> HttpResponse:
-    form = AreaForm(request.POST) if request.method == "POST" else AreaForm.blank()
+    form = AreaForm(request.POST, request.FILES) if request.method == "POST" else AreaForm.blank()
     if request.method == "POST":
         saved = _save(
             request,
@@ -154,7 +157,7 @@ def area_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def area_update(request: HttpRequest, area_id: int) -> HttpResponse:
     area = selectors.area_get_for(request.user, area_id)
-    form = AreaForm(request.POST) if request.method == "POST" else AreaForm.for_area(area)
+    form = AreaForm(request.POST, request.FILES) if request.method == "POST" else AreaForm.for_area(area)
     if request.method == "POST":
         saved = _save(
             request,
@@ -167,7 +170,24 @@ def area_update(request: HttpRequest, area_id: int) -> HttpResponse:
         )
         if saved:
             return saved
-    return render(request, "partnership/area_form.html", {"form": form, "area": area})
+    return render(
+        request,
+        "partnership/area_form.html",
+        {
+            "form": form,
+            "area": area,
+            "boundary_preview": _boundary_preview(area),
+            "boundary_description": describe_boundary(area.boundary),
+        },
+    )
+
+
+def _boundary_preview(area: Area) -> AreaMap | None:
+    """The saved boundary drawn among the other areas' boundaries, or ``None`` if it has none."""
+    if not area.boundary:
+        return None
+    shapes = [MapShape(code, name, boundary) for code, name, boundary in selectors.area_boundaries()]
+    return area_map([shape for shape in shapes if shape.boundary], selected=area.code)
 
 
 # --- agencies -----------------------------------------------------------------------------------
@@ -223,6 +243,12 @@ def agency_update(request: HttpRequest, agency_id: int) -> HttpResponse:
 @_admin("team")
 def team_list(request: HttpRequest) -> HttpResponse:
     return render(request, "partnership/team_list.html", {"teams": selectors.team_list_for(request.user)})
+
+
+@_admin("team")
+def team_detail(request: HttpRequest, team_id: int) -> HttpResponse:
+    page = selectors.team_page_for(request.user, team_id)
+    return render(request, "partnership/team_detail.html", {"page": page, "team": page.team})
 
 
 @_admin("team")

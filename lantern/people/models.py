@@ -48,6 +48,8 @@ class Person(SourcedModel):
 
     class Meta:
         ordering = ["family_name", "given_name"]
+        # A front door's "everyone in my area", read from the index alone.
+        indexes = [models.Index(fields=["area", "id"], name="person_area_id")]
         constraints = [
             models.UniqueConstraint(
                 fields=["source_agency", "source_id"],
@@ -240,7 +242,11 @@ class Involvement(SourcedModel):
 
     class Meta:
         ordering = ["-start"]
-        indexes = [models.Index(fields=["agency", "person"])]
+        indexes = [
+            models.Index(fields=["agency", "person"]),
+            # Need-to-know on every list: an agency's open involvements, read from the index alone.
+            models.Index(fields=["agency", "start", "end", "person"], name="involvement_agency_open"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["source_agency", "source_id"],

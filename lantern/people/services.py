@@ -10,7 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from lantern.audit.services import audit_record, audit_refusal
-from lantern.core.errors import AccessRefused, ConflictingEdit, ValidationFailed
+from lantern.core.errors import AccessRefused, ValidationFailed
+from lantern.core.versioning import versioned_update
 from lantern.partnership.models import Agency, Area
 from lantern.people.models import (
     AliasKind,
@@ -121,14 +122,8 @@ def person_update(*, actor: Any, person: Person, expected_version: int, **fields
     if unknown:
         raise TypeError(f"Unknown person fields: {sorted(unknown)}")
     with transaction.atomic():
-        current = Person.objects.select_for_update().get(pk=person.pk)
-        if current.version != expected_version:
-            raise ConflictingEdit(current.version)
-        changed = sorted(name for name, value in fields.items() if getattr(current, name) != value)
-        for name, value in fields.items():
-            setattr(current, name, value)
-        current.version += 1
-        current.save()
+        update = versioned_update(Person, pk=person.pk, expected_version=expected_version, changes=fields)
+        current, changed = update.record, sorted(update.changed)
         audit_record(
             actor=actor,
             action="update",
@@ -326,12 +321,9 @@ def episode_end(*, actor: Any, episode: Any, kind: str, end: date, expected_vers
         raise ValidationFailed({"end": ["This status has already ended"]})
     _require_dates_in_order(episode.start, end)
     with transaction.atomic():
-        current = type(episode).objects.select_for_update().get(pk=episode.pk)
-        if current.version != expected_version:
-            raise ConflictingEdit(current.version)
-        current.end = end
-        current.version += 1
-        current.save(update_fields=["end", "version", "updated_at"])
+        current = versioned_update(
+            type(episode), pk=episode.pk, expected_version=expected_version, changes={"end": end}
+        ).record
         audit_record(
             actor=actor,
             action="update",
@@ -442,12 +434,9 @@ def involvement_end(*, actor: Any, involvement: Involvement, end: date, expected
         raise ValidationFailed({"end": ["This involvement has already ended"]})
     _require_dates_in_order(involvement.start, end)
     with transaction.atomic():
-        current = Involvement.objects.select_for_update().get(pk=involvement.pk)
-        if current.version != expected_version:
-            raise ConflictingEdit(current.version)
-        current.end = end
-        current.version += 1
-        current.save(update_fields=["end", "version", "updated_at"])
+        current = versioned_update(
+            Involvement, pk=involvement.pk, expected_version=expected_version, changes={"end": end}
+        ).record
         audit_record(
             actor=actor,
             action="update",

@@ -25,7 +25,18 @@ class CourseSerializer(serializers.Serializer):
     active = serializers.BooleanField(read_only=True)
 
 
+class SourcePairSerializer(serializers.Serializer):
+    agency = serializers.RegexField(r"^[A-Za-z0-9_-]+$", max_length=50)
+    id = serializers.CharField(max_length=100)
+
+
 class AttendanceImportSerializer(serializers.Serializer):
+    # Named as in the interchange format; DRF's Field.source attribute is unrelated (mypy sees a clash).
+    source = SourcePairSerializer(  # type: ignore[assignment]
+        required=False,
+        help_text="The session's source pair, as in an interchange `training_session` record: the "
+        "same pair finds the same session whether it was loaded by this API or by a file",
+    )
     course_id = serializers.IntegerField()
     held_on = serializers.DateField()
     trainer = serializers.CharField(required=False, allow_blank=True, default="")
@@ -103,6 +114,7 @@ class AttendanceImportView(ServiceAPIView):
             trainer=data["trainer"],
             place=data["place"],
             usernames=data["usernames"],
+            source=(data["source"]["agency"], data["source"]["id"]) if data.get("source") else None,
         )
         return Response({"session_id": session.pk, "added": added})
 

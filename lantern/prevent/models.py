@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from lantern.core.models import TimestampedModel, VersionedModel
+from lantern.core.models import SourcedModel, TimestampedModel, VersionedModel
 
 
 class PublicPage(VersionedModel):
@@ -185,7 +185,10 @@ class Course(VersionedModel):
         return self.name
 
 
-class TrainingSession(TimestampedModel):
+class TrainingSession(SourcedModel):
+    """A course held on a day. A learning system's sessions keep their source pair, so the API and
+    interchange files that load them find the same session again."""
+
     course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="sessions")
     held_on = models.DateField()
     trainer = models.CharField(max_length=200, blank=True)
@@ -193,20 +196,35 @@ class TrainingSession(TimestampedModel):
 
     class Meta:
         ordering = ["-held_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_agency", "source_id"],
+                condition=~models.Q(source_id=""),
+                name="training_session_unique_source",
+            )
+        ]
 
 
-class Attendance(TimestampedModel):
-    """One person completed one session. The agency is kept as it was on the day."""
+class Attendance(SourcedModel):
+    """One person completed one session. The agency is kept as it was on the day. Nobody records
+    an attendance loaded at the command line, so ``recorded_by`` may be empty."""
 
     session = models.ForeignKey(TrainingSession, on_delete=models.PROTECT, related_name="attendances")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     agency = models.ForeignKey(
         "partnership.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["-session__held_on", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["session", "user"], name="attendance_once_per_session")
+            models.UniqueConstraint(fields=["session", "user"], name="attendance_once_per_session"),
+            models.UniqueConstraint(
+                fields=["source_agency", "source_id"],
+                condition=~models.Q(source_id=""),
+                name="attendance_unique_source",
+            ),
         ]

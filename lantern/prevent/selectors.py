@@ -281,21 +281,30 @@ def awareness_activity_list_for(user: Any) -> QuerySet[AwarenessActivity]:
 
 # --- Workforce learning records ----------------------------------------------------------------
 #
-# Who sees whose record: everyone sees their own. A *manager* is a safeguarding lead: they see the
-# staff of their own agency, or only their own team when their account belongs to a team. The
-# partnership admin sees everyone (they record attendance) and, with analysts, the coverage figures.
+# Who sees whose record: everyone sees their own. A *manager* sees their staff's: a team manager
+# (an account the partnership admin marks as managing its team) sees their team; a safeguarding
+# lead sees the staff of their own agency, or only their own team when their account belongs to
+# one. The partnership admin sees everyone (they record attendance) and, with analysts, the
+# coverage figures.
+
+
+def is_team_manager(user: Any) -> bool:
+    return bool(getattr(user, "manages_team", False)) and getattr(user, "team_id", None) is not None
 
 
 def is_learning_manager(user: Any) -> bool:
-    return (
+    lead = (
         getattr(user, "role", "") == Role.SAFEGUARDING_LEAD and getattr(user, "agency_id", None) is not None
     )
+    return lead or is_team_manager(user)
 
 
 def _managed_staff(manager: Any) -> QuerySet[Any]:
-    staff = User.objects.filter(agency_id=manager.agency_id, is_active=True)
+    staff = User.objects.filter(is_active=True)
     if manager.team_id is not None:
         staff = staff.filter(team_id=manager.team_id)
+    else:
+        staff = staff.filter(agency_id=manager.agency_id)
     return staff.select_related("agency", "team").order_by("last_name", "first_name")
 
 
@@ -363,7 +372,7 @@ def team_learning_for(user: Any) -> TeamLearning:
         audit_refusal(
             actor=user, object_type="learning_team", reason="only managers see their team's learning"
         )
-        raise AccessRefused("Only managers (safeguarding leads) see their team's learning records.")
+        raise AccessRefused("Only team managers and safeguarding leads see their team's learning records.")
     staff = list(_managed_staff(user))
     courses = _active_courses()
     latest = _latest_by_user([member.pk for member in staff])

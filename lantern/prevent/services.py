@@ -14,7 +14,9 @@ from lantern.audit.services import audit_record, audit_refusal
 from lantern.concerns import services as concern_services
 from lantern.concerns.models import ConcernCategory
 from lantern.core.errors import AccessRefused, ConflictingEdit, ValidationFailed
-from lantern.partnership.models import Area
+from lantern.interchange.records import parse_native_id
+from lantern.interchange.schemas import LANTERN_SOURCE_AGENCY
+from lantern.partnership.models import Agency, Area
 from lantern.people import services as people_services
 from lantern.prevent.markup import looks_like_markup
 from lantern.prevent.models import (
@@ -410,14 +412,26 @@ def course_create(*, actor: Any, name: str, description: str, refresher_months: 
 
 
 def training_session_create(
-    *, actor: Any, course: Course, held_on: date | None, trainer: str, place: str
+    *,
+    actor: Any,
+    course: Course,
+    held_on: date | None,
+    trainer: str,
+    place: str,
+    source_agency: Agency | None = None,
+    source_id: str = "",
 ) -> TrainingSession:
     _require_admin(actor, course.pk)
     if held_on is None:
         raise ValidationFailed({"held_on": ["Enter the date of the session"]})
     with transaction.atomic():
         session = TrainingSession.objects.create(
-            course=course, held_on=held_on, trainer=trainer.strip(), place=place.strip()
+            course=course,
+            held_on=held_on,
+            trainer=trainer.strip(),
+            place=place.strip(),
+            source_agency=source_agency,
+            source_id=source_id,
         )
         audit_record(
             actor=actor,
@@ -454,11 +468,81 @@ def attendance_record(*, actor: Any, session: TrainingSession, people: list[Any]
     return len(new)
 
 
+def _source_agency(code: str) -> Agency | None:
+    """The agency of a source pair: None for Lantern's own records; an unknown code is an error."""
+    if code == LANTERN_SOURCE_AGENCY:
+        return None
+    agency = Agency.objects.filter(code=code).first()
+    if agency is None:
+        raise ValidationFailed({"source": [f"There is no agency with the code {code!r}"]})
+    return agency
+
+
+def _session_by_source(agency: Agency | None, source_id: str) -> TrainingSession | None:
+    """The session with this source pair, as an interchange file names it (Lantern's own sessions
+    by ``lantern-<id>``)."""
+    session = (
+        TrainingSession.objects.filter(source_agency=agency, source_id=source_id)
+        .exclude(source_id="")
+        .first()
+    )
+    native = parse_native_id(source_id)
+    if session is None and native is not None:
+        session = TrainingSession.objects.filter(pk=native, source_id="").first()
+    return session
+
+
+def _session_for_import(
+    *,
+    actor: Any,
+    course: Course,
+    held_on: date,
+    trainer: str,
+    place: str,
+    source: tuple[str, str] | None,
+) -> TrainingSession:
+    """With a source pair, the session a `training_session` record with that pair names (made if
+    new); without one, the session of that course, day, trainer and place."""
+    if source is None:
+        found = TrainingSession.objects.filter(
+            course=course, held_on=held_on, trainer=trainer.strip(), place=place.strip()
+        ).first()
+        return found or training_session_create(
+            actor=actor, course=course, held_on=held_on, trainer=trainer, place=place
+        )
+    agency = _source_agency(source[0])
+    session = _session_by_source(agency, source[1])
+    if session is not None and session.course_id != course.pk:
+        raise ValidationFailed({"source": ["That session is of another course"]})
+    if session is not None:
+        return session
+    if parse_native_id(source[1]) is not None:
+        raise ValidationFailed({"source": ["There is no session with that Lantern id"]})
+    return training_session_create(
+        actor=actor,
+        course=course,
+        held_on=held_on,
+        trainer=trainer,
+        place=place,
+        source_agency=agency,
+        source_id=source[1],
+    )
+
+
 def attendance_import(
-    *, actor: Any, course: Course, held_on: date, trainer: str, place: str, usernames: list[str]
+    *,
+    actor: Any,
+    course: Course,
+    held_on: date,
+    trainer: str,
+    place: str,
+    usernames: list[str],
+    source: tuple[str, str] | None = None,
 ) -> tuple[TrainingSession, int]:
-    """For a learning system loading its records: the session is found by course, date, trainer
-    and place (or made), and sending the same people again adds nobody twice."""
+    """For a learning system loading its records: the session is found by its source pair, the
+    same pair an interchange `training_session` record carries (or, without one, by course, date,
+    trainer and place), or made; sending the same people again adds nobody twice, and nor does
+    an interchange file naming people already recorded at the session."""
     _require_admin(actor, course.pk)
     from lantern.accounts.models import User
 
@@ -468,12 +552,8 @@ def attendance_import(
     if unknown:
         raise ValidationFailed({"usernames": [f"No active account for: {', '.join(unknown)}"]})
     with transaction.atomic():
-        session = TrainingSession.objects.filter(
-            course=course, held_on=held_on, trainer=trainer.strip(), place=place.strip()
-        ).first()
-        if session is None:
-            session = training_session_create(
-                actor=actor, course=course, held_on=held_on, trainer=trainer, place=place
-            )
+        session = _session_for_import(
+            actor=actor, course=course, held_on=held_on, trainer=trainer, place=place, source=source
+        )
         added = attendance_record(actor=actor, session=session, people=people)
     return session, added

@@ -7,4 +7,5 @@ from lantern.profile import api
 urlpatterns = [
     path("profile/", api.ProfileReportView.as_view(), name="profile-report"),
     path("profile/figures/", api.ProfileFiguresView.as_view(), name="profile-figures"),
+    path("profile/rows/", api.ProfileRowsView.as_view(), name="profile-rows"),
 ]

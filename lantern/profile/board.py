@@ -9,6 +9,7 @@ from typing import Any
 from lantern.audit.services import audit_record
 from lantern.profile.figures import FIGURE_DEFINITIONS, figures, trends
 from lantern.profile.selectors import DEFINITIONS, TOTAL, profile_report, require_profile_access
+from lantern.profile.suppression import suppressed_board, suppression_note
 from lantern.profile.xlsx import workbook_bytes
 
 # (strand, what it asks, [(source, family, title)])
@@ -29,6 +30,7 @@ STRANDS = (
             ("profile", "care_status", "Care status of children at risk"),
             ("figures", "education", "Education status of children at risk"),
             ("figures", "youth_justice", "Children known to the youth justice service"),
+            ("figures", "prevent", "Public worries, school awareness activities and workforce training"),
         ],
     ),
     (
@@ -38,17 +40,20 @@ STRANDS = (
             ("profile", "exploitation", "Children by exploitation type and level"),
             ("profile", "risk_assessment", "Risk assessments up to date"),
             ("figures", "missing", "Missing episodes and return home interviews"),
+            ("figures", "meeting_actions", "Meeting actions open and overdue"),
+            ("figures", "transitions", "Transitions to adulthood"),
         ],
     ),
     (
         "Pursue",
         "Are the places and groups where children are exploited being tackled?",
-        [("figures", "contexts", "Contexts with someone linked")],
+        [
+            ("figures", "intelligence", "Intelligence reports received"),
+            ("figures", "disruption", "Disruption activity"),
+            ("figures", "nrm", "National Referral Mechanism referrals"),
+            ("figures", "contexts", "Contexts with someone linked"),
+        ],
     ),
-)
-NOT_YET = (
-    "Intelligence and disruption activity, meeting actions overdue and transitions are not in this "
-    "report yet: those modules are still being built."
 )
 
 
@@ -81,18 +86,28 @@ def board_report(*, as_at: date) -> dict[str, Any]:
         "population_definition": DEFINITIONS["population"],
         "strands": strands,
         "trends": trends(as_at=as_at, months=4),
-        "not_yet": NOT_YET,
     }
 
 
-def board_report_for(user: Any, *, as_at: date) -> dict[str, Any]:
+def board_report_for(user: Any, *, as_at: date, suppress: bool = False) -> dict[str, Any]:
+    """The board report for an allowed user; ``suppress`` for publication outside the partnership."""
     require_profile_access(user, object_type="board_report", object_id=as_at.isoformat())
     report = board_report(as_at=as_at)
-    audit_record(actor=user, action="view", object_type="board_report", object_id=as_at.isoformat())
-    return report
+    audit_record(
+        actor=user,
+        action="view",
+        object_type="board_report",
+        object_id=as_at.isoformat(),
+        detail={"as_at": as_at.isoformat(), "suppressed": suppress},
+    )
+    return suppressed_board(report) if suppress else report
 
 
-def board_workbook(report: dict[str, Any], area_names: dict[str, str]) -> bytes:
+def board_workbook(report: dict[str, Any], area_names: dict[str, str], *, suppress: bool = False) -> bytes:
+    """The report as an XLSX workbook; ``suppress`` hides small numbers (``suppressed_board``)
+    unless the report given is already suppressed."""
+    if suppress and "suppressed_below" not in report:
+        report = suppressed_board(report)
     columns = [*report["areas"], TOTAL]
     header = ["Figure", *(area_names.get(code, code) for code in report["areas"]), "All children"]
     sheets: list[tuple[str, list[list[Any]]]] = []
@@ -112,21 +127,29 @@ def board_workbook(report: dict[str, Any], area_names: dict[str, str]) -> bytes:
             [
                 ["As at", report["as_at"]],
                 ["Population", report["population_definition"]],
-                ["Not yet included", report["not_yet"]],
+                ["Small numbers", _small_numbers(report)],
             ],
         )
     )
     return workbook_bytes(sheets)
 
 
-def board_workbook_for(user: Any, *, as_at: date, area_names: dict[str, str]) -> bytes:
+def _small_numbers(report: dict[str, Any]) -> str:
+    if "suppressed_below" in report:
+        return f"For publication outside the partnership. {suppression_note(report['suppressed_below'])}"
+    return "Not suppressed: small numbers are shown. For use within the partnership only."
+
+
+def board_workbook_for(
+    user: Any, *, as_at: date, area_names: dict[str, str], suppress: bool = False
+) -> bytes:
     require_profile_access(user, object_type="board_report", object_id=as_at.isoformat())
-    content = board_workbook(board_report(as_at=as_at), area_names)
+    content = board_workbook(board_report(as_at=as_at), area_names, suppress=suppress)
     audit_record(
         actor=user,
         action="export",
         object_type="board_report",
         object_id=as_at.isoformat(),
-        detail={"as_at": as_at.isoformat(), "format": "xlsx"},
+        detail={"as_at": as_at.isoformat(), "format": "xlsx", "suppressed": suppress},
     )
     return content

@@ -1,7 +1,8 @@
 """The partnership profile: every figure as at a date, read only.
 
 Counts are worked out by the database in one grouped query, so the time does not grow with a
-query per child. Analysts see counts only; nothing here returns a person.
+query per child. Analysts see counts and pseudonymised rows (no names); only the drill-down, for
+casework roles and scoped by need-to-know, returns people.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from django.db.models import BooleanField, Case, CharField, Count, Exists, F, Ou
 
 from lantern.accounts.roles import Role
 from lantern.audit.services import audit_record, audit_refusal
+from lantern.contexts.selectors import pseudonym
 from lantern.core.errors import AccessRefused
 from lantern.partnership.selectors import area_list, risk_scale
 from lantern.people.models import CareStatus, CareStatusValue, Sex
@@ -105,11 +107,12 @@ def _care_open_on(as_at: date, status: str) -> Exists:
     )
 
 
-def population_on(as_at: date) -> Any:
+def population_on(as_at: date, exploitation_type: str | None = None) -> Any:
     """One row per child: the child's latest assessment open on ``as_at``.
 
     Written as "no later open assessment exists" so the database can answer it with one anti-join
-    rather than a lookup per child.
+    rather than a lookup per child. With ``exploitation_type``, only the children whose latest open
+    assessment has that primary type.
     """
     later_open = RiskAssessment.objects.filter(
         _open_assessment_q(as_at), person_id=OuterRef("person_id")
@@ -117,22 +120,30 @@ def population_on(as_at: date) -> Any:
         Q(assessed_on__gt=OuterRef("assessed_on"))
         | Q(assessed_on=OuterRef("assessed_on"), id__gt=OuterRef("id"))
     )
-    return RiskAssessment.objects.filter(_open_assessment_q(as_at)).filter(~Exists(later_open)).order_by()
+    population = RiskAssessment.objects.filter(_open_assessment_q(as_at)).filter(~Exists(later_open))
+    if exploitation_type:
+        population = population.filter(exploitation_type=exploitation_type)
+    return population.order_by()
 
 
-def _grouped_counts(as_at: date) -> list[dict[str, Any]]:
-    care = Case(
+def _care_status_on(as_at: date) -> Case:
+    """Each child's one care status on the date, by CARE_PRECEDENCE, else ``not_open``."""
+    return Case(
         *[When(_care_open_on(as_at, status), then=Value(status.value)) for status in CARE_PRECEDENCE],
         default=Value(NOT_OPEN),
         output_field=CharField(),
     )
+
+
+def _grouped_counts(as_at: date, exploitation_type: str | None) -> list[dict[str, Any]]:
+    care = _care_status_on(as_at)
     current = Case(
         When(assessed_on__gte=add_months(as_at, -1), then=Value(True)),
         default=Value(False),
         output_field=BooleanField(),
     )
     query = (
-        population_on(as_at)
+        population_on(as_at, exploitation_type)
         .annotate(
             area_code=F("person__area__code"),
             sex=F("person__sex"),
@@ -184,11 +195,14 @@ def _percent(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
-def profile_report(*, as_at: date) -> dict[str, Any]:
-    """The profile as at ``as_at`` for a caller already allowed it (the command, the selectors above)."""
+def profile_report(*, as_at: date, exploitation_type: str | None = None) -> dict[str, Any]:
+    """The profile as at ``as_at`` for a caller already allowed it (the command, the selectors above).
+
+    With ``exploitation_type``, only the children whose primary exploitation type on the date is it.
+    """
     codes = list(area_list().values_list("code", flat=True))
     code_set = set(codes)
-    groups = _grouped_counts(as_at)
+    groups = _grouped_counts(as_at, exploitation_type)
     levels = risk_scale()
     levels += sorted({g["level"] for g in groups} - set(levels))
     exploitation = {(t.value, level): _empty_counts(codes) for t in ExploitationType for level in levels}
@@ -277,8 +291,11 @@ def _matching(population: Any, as_at: date, table: str, key: str) -> Any:
     return population.none()
 
 
-def profile_children_for(user: Any, *, as_at: date, table: str, key: str, area: str = "") -> list[Any]:
-    """The children behind one count that this user may see, for an authorised casework user."""
+def profile_children_for(
+    user: Any, *, as_at: date, table: str, key: str, area: str = "", exploitation_type: str | None = None
+) -> list[Any]:
+    """The children behind one count that this user may see, for an authorised casework user;
+    ``exploitation_type`` as the profile's type filter (the count was of that type only)."""
     object_id = f"{as_at.isoformat()}:{table}:{key}:{area}"
     if not can_drill_down(getattr(user, "role", "")):
         audit_refusal(
@@ -288,7 +305,7 @@ def profile_children_for(user: Any, *, as_at: date, table: str, key: str, area: 
             reason=f"role {getattr(user, 'role', '')} sees counts only",
         )
         raise AccessRefused("Your role sees counts only, not the children behind them.")
-    population = _matching(population_on(as_at), as_at, table, key)
+    population = _matching(population_on(as_at, exploitation_type), as_at, table, key)
     if area and area != TOTAL:
         population = population.filter(person__area__code=area)
     rows = list(
@@ -301,6 +318,94 @@ def profile_children_for(user: Any, *, as_at: date, table: str, key: str, area: 
         action="view",
         object_type="profile_drilldown",
         object_id=object_id,
-        detail={"as_at": as_at.isoformat(), "table": table, "key": key, "area": area, "shown": len(rows)},
+        detail={
+            "as_at": as_at.isoformat(),
+            "table": table,
+            "key": key,
+            "area": area,
+            "exploitation_type": exploitation_type or "",
+            "shown": len(rows),
+        },
+    )
+    return rows
+
+
+# Analysts work from one pseudonymised row per child: what the tables count, without a name, a
+# date of birth or a record number. The pseudonym is stable (the same child reads the same in
+# every download and on the contexts pages) but cannot be turned back into the record.
+PSEUDONYMISED_ROW_ROLES = frozenset({Role.ANALYST})
+PSEUDONYMISED_COLUMNS = (
+    "pseudonym",
+    "area",
+    "sex",
+    "age",
+    "exploitation_type",
+    "level",
+    "care_status",
+    "risk_assessment",
+)
+
+
+def can_read_pseudonymised_rows(role: str) -> bool:
+    return role in PSEUDONYMISED_ROW_ROLES
+
+
+def _age_on(born: date | None, as_at: date) -> int | None:
+    if born is None:
+        return None
+    return as_at.year - born.year - ((as_at.month, as_at.day) < (born.month, born.day))
+
+
+def pseudonymised_rows_for(user: Any, *, as_at: date) -> list[dict[str, Any]]:
+    """One row per child in the population on ``as_at`` (the children the profile counts), for an
+    analyst; refused and audited for anyone else, and every read audited as an export."""
+    object_id = as_at.isoformat()
+    if not can_read_pseudonymised_rows(getattr(user, "role", "")):
+        audit_refusal(
+            actor=user,
+            object_type="profile_rows",
+            object_id=object_id,
+            reason=f"role {getattr(user, 'role', '')} may not read pseudonymised rows",
+        )
+        raise AccessRefused("Pseudonymised rows are for the partnership's analysts.")
+    up_to_date_from = add_months(as_at, -1)
+    with transaction.atomic():
+        tune_reporting_transaction()
+        records = list(
+            population_on(as_at)
+            .annotate(care=_care_status_on(as_at))
+            .values_list(
+                "person_id",
+                "person__area__code",
+                "person__sex",
+                "person__date_of_birth",
+                "exploitation_type",
+                "level",
+                "care",
+                "assessed_on",
+            )
+        )
+    rows = sorted(
+        (
+            {
+                "pseudonym": pseudonym(person_id),
+                "area": area_code or "",
+                "sex": sex,
+                "age": _age_on(born, as_at),
+                "exploitation_type": exploitation_type,
+                "level": level,
+                "care_status": care_status,
+                "risk_assessment": "up_to_date" if assessed_on >= up_to_date_from else "overdue",
+            }
+            for person_id, area_code, sex, born, exploitation_type, level, care_status, assessed_on in records
+        ),
+        key=lambda row: row["pseudonym"],
+    )
+    audit_record(
+        actor=user,
+        action="export",
+        object_type="profile_rows",
+        object_id=object_id,
+        detail={"as_at": object_id, "rows": len(rows)},
     )
     return rows

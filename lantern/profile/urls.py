@@ -7,6 +7,7 @@ app_name = "profile"
 urlpatterns = [
     path("", views.report, name="report"),
     path("download/", views.report_download, name="report-download"),
+    path("rows/download/", views.rows_download, name="rows-download"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("children/", views.drilldown, name="drilldown"),
     path("board/", views.board, name="board-report"),

@@ -1,26 +1,47 @@
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from lantern.core.access import role_required
-from lantern.profile import charts, services
+from lantern.partnership.selectors import area_boundaries
+from lantern.profile import charts, maps, services
 from lantern.profile.board import board_report_for, board_workbook_for
-from lantern.profile.exports import CONTENT_TYPES, FORMATS, suppress_below
-from lantern.profile.figures import FIGURE_DEFINITIONS, profile_dashboard_for
-from lantern.profile.forms import AsAtForm, DashboardForm, DownloadForm, DrillDownForm
+from lantern.profile.exports import CONTENT_TYPES, FORMATS, rows_as_csv, suppress_below
+from lantern.profile.figures import (
+    FIGURE_DEFINITIONS,
+    TREND_MONTHS,
+    TYPE_FILTER_DEFINITION,
+    profile_dashboard_for,
+)
+from lantern.profile.forms import (
+    AsAtForm,
+    BoardForm,
+    DashboardForm,
+    DownloadForm,
+    DrillDownForm,
+    RowsDownloadForm,
+)
 from lantern.profile.selectors import (
     DEFINITIONS,
+    PSEUDONYMISED_COLUMNS,
     TOTAL,
     area_names,
     can_drill_down,
+    can_read_pseudonymised_rows,
     can_view_profile,
     profile_children_for,
     profile_report_for,
+    pseudonymised_rows_for,
 )
+from lantern.profile.suppression import SUPPRESSED, suppression_note
+from lantern.risk.models import ExploitationType
 
 
 def _display_tables(report: dict[str, Any]) -> list[dict[str, Any]]:
@@ -52,7 +73,12 @@ def report(request: HttpRequest) -> HttpResponse:
     as_at = form.cleaned_data["as_at"] if data is not None and form.is_valid() else None
     if data is None:
         as_at = timezone.localdate()
-    context: dict[str, Any] = {"form": form, "formats": FORMATS, "suppress_below": suppress_below()}
+    context: dict[str, Any] = {
+        "form": form,
+        "formats": FORMATS,
+        "suppression_rule": suppression_note(suppress_below()),
+        "can_read_rows": can_read_pseudonymised_rows(getattr(request.user, "role", "")),
+    }
     if as_at is not None:
         profile = profile_report_for(request.user, as_at=as_at)
         names = area_names()
@@ -66,6 +92,18 @@ def report(request: HttpRequest) -> HttpResponse:
             }
         )
     return render(request, "profile/report.html", context)
+
+
+@role_required(can_read_pseudonymised_rows, "profile_rows")
+def rows_download(request: HttpRequest) -> HttpResponse:
+    form = RowsDownloadForm(request.GET)
+    if not form.is_valid():
+        return HttpResponse("Give as_at as YYYY-MM-DD.", status=400, content_type="text/plain")
+    as_at = form.cleaned_data["as_at"]
+    rows = pseudonymised_rows_for(request.user, as_at=as_at)
+    response = HttpResponse(rows_as_csv(rows, PSEUDONYMISED_COLUMNS), content_type=CONTENT_TYPES["csv"])
+    response["Content-Disposition"] = f'attachment; filename="profile-rows-{as_at.isoformat()}.csv"'
+    return response
 
 
 @role_required(can_view_profile, "profile_report")
@@ -100,6 +138,12 @@ TREND_TITLES = {
     "education_percent_any": "Excluded, PRU, alternative provision or NEET (%)",
     "youth_justice_percent": "Known to the youth justice service (%)",
     "active_contexts": "Contexts with someone linked",
+    "intelligence_received": "Intelligence reports received in the month",
+    "disruptions_in_force": "Disruptions in force",
+    "nrm_submitted": "NRM referrals submitted in the month",
+    "actions_overdue": "Meeting actions overdue",
+    "transitions_percent_with_plan": "Young people aged 17 or over with a transition plan (%)",
+    "public_worries": "Worries from the public received in the month",
 }
 BAR_SECTIONS = (
     ("profile", "exploitation", "Children by exploitation type and level"),
@@ -114,6 +158,12 @@ TABLE_SECTIONS = (
     ("figures", "missing", "Missing episodes and return home interviews"),
     ("figures", "youth_justice", "Youth justice"),
     ("figures", "contexts", "Contexts"),
+    ("figures", "intelligence", "Intelligence reports received in the month"),
+    ("figures", "disruption", "Disruption activity"),
+    ("figures", "nrm", "National Referral Mechanism referrals"),
+    ("figures", "meeting_actions", "Meeting actions"),
+    ("figures", "transitions", "Transitions to adulthood"),
+    ("figures", "prevent", "Prevent: public worries, school activities and workforce training"),
 )
 
 
@@ -182,12 +232,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if data_in is None or form.is_valid():
         as_at = form.cleaned_data["as_at"] if data_in is not None else timezone.localdate()
         area = form.cleaned_data.get("area", "") if data_in is not None else ""
+        months, exploitation_type = _trend_filters(form if data_in is not None else None)
         column = area or TOTAL
-        data = profile_dashboard_for(request.user, as_at=as_at)
+        data = profile_dashboard_for(
+            request.user, as_at=as_at, months=months, exploitation_type=exploitation_type
+        )
         context.update(
             {
                 "as_at": as_at,
                 "area": area,
+                "months": months,
+                "exploitation_type_label": dict(ExploitationType.choices).get(exploitation_type or "", ""),
+                "type_filter_definition": TYPE_FILTER_DEFINITION if exploitation_type else "",
                 "column_name": names.get(area, "All areas") if area else "All areas",
                 "bars": _bar_sections(data, column),
                 "tables": _table_sections(data, column),
@@ -197,10 +253,21 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 "area_counts": charts.bar_chart(_area_counts(data, names)),
                 "area_rows": _area_counts(data, names),
                 "area_summary": charts.summary_of_bars("Children by area", _area_counts(data, names)),
+                "area_map": _area_map(
+                    data, as_at=as_at, area=area, months=months, exploitation_type=exploitation_type
+                ),
+                "exploitation_type": exploitation_type or "",
                 "can_drill_down": can_drill_down(getattr(request.user, "role", "")),
             }
         )
     return render(request, "profile/dashboard.html", context)
+
+
+def _trend_filters(form: DashboardForm | None) -> tuple[int, str | None]:
+    """The trend period and the exploitation type chosen on a valid form (defaults without one)."""
+    if form is None:
+        return TREND_MONTHS, None
+    return form.cleaned_data.get("months") or TREND_MONTHS, form.cleaned_data.get("exploitation_type") or None
 
 
 def _area_counts(data: dict[str, Any], names: dict[str, str]) -> list[tuple[str, Any]]:
@@ -211,6 +278,33 @@ def _area_counts(data: dict[str, Any], names: dict[str, str]) -> list[tuple[str,
     return [*per_area, ("Area not known or outside the partnership", total - sum(n for _, n in per_area))]
 
 
+def dashboard_query(*, as_at: date, area: str, months: int, exploitation_type: str | None) -> str:
+    """The dashboard's query string for these filters (every one that is on)."""
+    query = {"as_at_0": as_at.day, "as_at_1": as_at.month, "as_at_2": as_at.year, "area": area}
+    query["months"] = months
+    if exploitation_type:
+        query["exploitation_type"] = exploitation_type
+    return urlencode(query)
+
+
+def _area_map(
+    data: dict[str, Any], *, as_at: date, area: str, months: int, exploitation_type: str | None
+) -> maps.AreaMap | None:
+    """The map of children by area, each area a link to this dashboard for it with the other
+    filters kept; ``None`` when no area has a boundary (the bar chart is shown instead)."""
+    care = data["profile"]["tables"]["care_status"]
+    counts = {code: sum(row["counts"].get(code, 0) for row in care) for code in data["profile"]["areas"]}
+
+    def href_for(code: str) -> str:
+        query = dashboard_query(as_at=as_at, area=code, months=months, exploitation_type=exploitation_type)
+        return f"{reverse('profile:dashboard')}?{query}"
+
+    shapes = [
+        maps.MapShape(code, name, boundary, counts.get(code, 0)) for code, name, boundary in area_boundaries()
+    ]
+    return maps.area_map(shapes, href_for=href_for, selected=area)
+
+
 @role_required(can_drill_down, "profile_drilldown")
 def drilldown(request: HttpRequest) -> HttpResponse:
     form = DrillDownForm(request.GET)
@@ -218,7 +312,12 @@ def drilldown(request: HttpRequest) -> HttpResponse:
         return HttpResponse("Give as_at, table, key and area.", status=400, content_type="text/plain")
     values = form.cleaned_data
     rows = profile_children_for(
-        request.user, as_at=values["as_at"], table=values["table"], key=values["key"], area=values["area"]
+        request.user,
+        as_at=values["as_at"],
+        table=values["table"],
+        key=values["key"],
+        area=values["area"],
+        exploitation_type=values["exploitation_type"] or None,
     )
     names = area_names()
     return render(
@@ -229,6 +328,13 @@ def drilldown(request: HttpRequest) -> HttpResponse:
             "as_at": values["as_at"],
             "table": values["table"],
             "key": values["key"],
+            "exploitation_type_label": dict(ExploitationType.choices).get(values["exploitation_type"], ""),
+            "dashboard_query": dashboard_query(
+                as_at=values["as_at"],
+                area="" if values["area"] == TOTAL else values["area"],
+                months=values["months"] or TREND_MONTHS,
+                exploitation_type=values["exploitation_type"],
+            ),
             "area_name": names.get(values["area"], "All areas")
             if values["area"] and values["area"] != TOTAL
             else "All areas",
@@ -239,16 +345,19 @@ def drilldown(request: HttpRequest) -> HttpResponse:
 @role_required(can_view_profile, "board_report")
 def board(request: HttpRequest) -> HttpResponse:
     data_in = request.GET if "as_at_0" in request.GET else None
-    form = AsAtForm(data_in, initial={"as_at": timezone.localdate()})
+    form = BoardForm(data_in, initial={"as_at": timezone.localdate()}, suppress_below=suppress_below())
     context: dict[str, Any] = {"form": form}
     if data_in is None or form.is_valid():
         as_at = form.cleaned_data["as_at"] if data_in is not None else timezone.localdate()
+        suppress = bool(form.cleaned_data.get("suppress")) if data_in is not None else False
         names = area_names()
-        report = board_report_for(request.user, as_at=as_at)
+        report = board_report_for(request.user, as_at=as_at, suppress=suppress)
         context.update(
             {
                 "report": report,
                 "as_at": as_at,
+                "suppress": suppress,
+                "hidden": SUPPRESSED,
                 "columns": [names.get(code, code) for code in report["areas"]] + ["All children"],
                 "strands": [
                     {
@@ -280,8 +389,9 @@ def board_download(request: HttpRequest) -> HttpResponse:
     form = DownloadForm({**request.GET.dict(), "format": "xlsx"})
     if not form.is_valid():
         return HttpResponse("Give as_at as YYYY-MM-DD.", status=400, content_type="text/plain")
-    as_at = form.cleaned_data["as_at"]
-    content = board_workbook_for(request.user, as_at=as_at, area_names=area_names())
+    as_at, suppress = form.cleaned_data["as_at"], form.cleaned_data["suppress"]
+    content = board_workbook_for(request.user, as_at=as_at, area_names=area_names(), suppress=suppress)
     response = HttpResponse(content, content_type=CONTENT_TYPES["xlsx"])
-    response["Content-Disposition"] = f'attachment; filename="board-report-{as_at.isoformat()}.xlsx"'
+    suffix = "-suppressed" if suppress else ""
+    response["Content-Disposition"] = f'attachment; filename="board-report-{as_at.isoformat()}{suffix}.xlsx"'
     return response

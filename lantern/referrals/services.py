@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from lantern.audit.services import audit_record, audit_refusal
 from lantern.concerns.models import Concern
-from lantern.core.errors import AccessRefused, ConflictingEdit, ValidationFailed
+from lantern.core.errors import AccessRefused, ValidationFailed
+from lantern.core.versioning import lock_version, save_new_version
 from lantern.people.models import Person
 from lantern.people.selectors import is_casework_user, person_access_for
 from lantern.referrals.models import Referral, ReferralDecision
@@ -169,9 +170,7 @@ def referral_decide(
     if not referral_may_decide(actor, referral):
         raise _refuse(actor, object_id=referral.pk, person_id=referral.person_id, reason="may not decide")
     with transaction.atomic():
-        current = Referral.objects.select_for_update().get(pk=referral.pk)
-        if current.version != expected_version:
-            raise ConflictingEdit(current.version)
+        current = lock_version(Referral, pk=referral.pk, expected_version=expected_version)
         errors: dict[str, list[str]] = {}
         if current.decided_at is not None:
             errors["decision"] = ["A decision has already been recorded on this referral"]
@@ -179,13 +178,14 @@ def referral_decide(
             errors["decision"] = ["Choose the decision"]
         if errors:
             raise ValidationFailed(errors)
-        current.decision = decision
-        current.decision_notes = notes.strip()
-        current.decided_at = timezone.now()
-        current.decided_by = actor
-        current.version += 1
-        current.save(
-            update_fields=["decision", "decision_notes", "decided_at", "decided_by", "version", "updated_at"]
+        save_new_version(
+            current,
+            {
+                "decision": decision,
+                "decision_notes": notes.strip(),
+                "decided_at": timezone.now(),
+                "decided_by": actor,
+            },
         )
         audit_record(
             actor=actor,

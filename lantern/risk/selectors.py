@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
@@ -14,7 +15,7 @@ from lantern.audit.services import audit_record, audit_refusal
 from lantern.core.errors import AccessRefused
 from lantern.partnership.selectors import area_list, risk_scale, team_list
 from lantern.people.models import Person
-from lantern.people.selectors import person_get_for, person_visible_q, worker_choices
+from lantern.people.selectors import person_get_for, visible_person_ids_or_areas_for, worker_choices
 from lantern.risk.models import RiskAssessment
 from lantern.risk.scale import add_months, level_tag_class
 
@@ -115,12 +116,31 @@ OVERDUE = "overdue"
 DUE_SOON = "due_soon"
 
 
+def _visible_assessments_q(user: Any) -> Q:
+    """Need-to-know as tests of the assessment's ``person_id`` against subqueries of person ids.
+
+    The database works each one out once (a hashed set) and checks the assessments against it,
+    so the page can walk the ``(next_review_due, id)`` index and stop at 50 rows. As one
+    condition on the person, the front door's area branch would join every assessment due to
+    its person first.
+    """
+    return visible_person_ids_or_areas_for(user).q("person_id")
+
+
 @dataclass(frozen=True)
 class ReviewList:
     assessments: QuerySet[RiskAssessment]
     overdue: int
     due_soon: int
     today: date
+    total: int = 0  # the rows of ``assessments``: the counts already found them
+
+
+def risk_review_page(reviews: ReviewList, number: Any, per_page: int) -> Page[RiskAssessment]:
+    """A page of the list, without counting it again (the counts are the list's own query)."""
+    paginator = Paginator(reviews.assessments, per_page)
+    paginator.count = reviews.total
+    return paginator.get_page(number)
 
 
 def risk_review_list_for(
@@ -140,7 +160,7 @@ def risk_review_list_for(
     today = today or timezone.localdate()
     window_end = today + timedelta(days=REVIEW_WINDOW_DAYS)
     due = RiskAssessment.objects.filter(
-        person_visible_q(user, "person__"), closed_on__isnull=True, next_review_due__lte=window_end
+        _visible_assessments_q(user), closed_on__isnull=True, next_review_due__lte=window_end
     )
     if area_id is not None:
         due = due.filter(person__area_id=area_id)
@@ -152,10 +172,11 @@ def risk_review_list_for(
         overdue=Count("pk", filter=Q(next_review_due__lt=today)),
         due_soon=Count("pk", filter=Q(next_review_due__gte=today)),
     )
+    total = counts["overdue"] + counts["due_soon"]
     if due_status == OVERDUE:
-        due = due.filter(next_review_due__lt=today)
+        due, total = due.filter(next_review_due__lt=today), counts["overdue"]
     elif due_status == DUE_SOON:
-        due = due.filter(next_review_due__gte=today)
+        due, total = due.filter(next_review_due__gte=today), counts["due_soon"]
     filters = {"area_id": area_id, "team_id": team_id, "worker_id": worker_id, "due_status": due_status}
     audit_record(
         actor=user,
@@ -175,6 +196,7 @@ def risk_review_list_for(
         overdue=counts["overdue"],
         due_soon=counts["due_soon"],
         today=today,
+        total=total,
     )
 
 

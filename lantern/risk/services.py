@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from lantern.accounts.roles import can_record_risk_assessment
 from lantern.audit.services import audit_record, audit_refusal
-from lantern.core.errors import AccessRefused, ConflictingEdit, ValidationFailed
+from lantern.core.errors import AccessRefused, ValidationFailed
+from lantern.core.versioning import lock_version, save_new_version
 from lantern.partnership.selectors import risk_scale
 from lantern.people.models import Person
 from lantern.risk.models import ExploitationType, RiskAssessment
@@ -125,9 +126,7 @@ def risk_assessment_close(
     """Close an open assessment. Refused if someone else saved it since ``expected_version``."""
     _refuse_unless_may_record(actor, assessment.person_id, assessment.pk)
     with transaction.atomic():
-        current = RiskAssessment.objects.select_for_update().get(pk=assessment.pk)
-        if current.version != expected_version:
-            raise ConflictingEdit(current.version)
+        current = lock_version(RiskAssessment, pk=assessment.pk, expected_version=expected_version)
         errors: dict[str, list[str]] = {}
         if current.closed_on is not None:
             errors["closed_on"] = [
@@ -141,10 +140,7 @@ def risk_assessment_close(
             errors["reason"] = ["Enter why the risk assessment is being closed"]
         if errors:
             raise ValidationFailed(errors)
-        current.closed_on = closed_on
-        current.closed_reason = reason.strip()
-        current.version += 1
-        current.save(update_fields=["closed_on", "closed_reason", "version", "updated_at"])
+        save_new_version(current, {"closed_on": closed_on, "closed_reason": reason.strip()})
         audit_record(
             actor=actor,
             action="update",

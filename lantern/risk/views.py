@@ -17,6 +17,7 @@ from lantern.risk.selectors import (
     risk_assessment_list_for,
     risk_review_filter_choices,
     risk_review_list_for,
+    risk_review_page,
     risk_review_rows,
 )
 from lantern.risk.services import risk_assessment_close, risk_assessment_create
@@ -92,8 +93,10 @@ def review_list(request: HttpRequest) -> HttpResponse:
     valid = not form.is_bound or form.is_valid()
     filters = form.filters() if form.is_bound and valid else {}
     reviews = risk_review_list_for(request.user, **filters)  # type: ignore[arg-type]
-    page = Paginator(reviews.assessments if valid else reviews.assessments.none(), REVIEWS_PAGE_SIZE)
-    page_of_reviews = page.get_page(request.GET.get("page"))
+    if valid:
+        page_of_reviews = risk_review_page(reviews, request.GET.get("page"), REVIEWS_PAGE_SIZE)
+    else:
+        page_of_reviews = Paginator(reviews.assessments.none(), REVIEWS_PAGE_SIZE).get_page(1)
     return render(
         request,
         "risk/review_list.html",

@@ -18,6 +18,7 @@ from django.utils import timezone
 from lantern.accounts.roles import can_configure_partnership
 from lantern.audit.services import audit_record, audit_refusal
 from lantern.core.errors import AccessRefused, ConflictingEdit, ValidationFailed
+from lantern.core.versioning import lock_version, save_new_version
 from lantern.partnership.selectors import risk_scale
 from lantern.people.models import Person
 from lantern.people.selectors import is_casework_user
@@ -295,10 +296,11 @@ def screening_create(
 
 
 def _locked_draft(actor: Any, screening: Screening, expected_version: int) -> Screening:
-    current = Screening.objects.select_for_update().select_related("catalogue", "person").get(pk=screening.pk)
-    if current.version != expected_version:
-        raise ConflictingEdit(current.version)
-    return current
+    return lock_version(
+        Screening.objects.select_related("catalogue", "person"),
+        pk=screening.pk,
+        expected_version=expected_version,
+    )
 
 
 def _refuse_unless_editable(actor: Any, screening: Screening) -> None:
@@ -352,16 +354,16 @@ def screening_save_draft(
         current = _locked_draft(actor, screening, expected_version)
         _refuse_unless_editable(actor, current)
         changed_answers = _store_answers(current, answers)
+        fields: dict[str, str] = {}
         if professional_judgement is not None:
-            current.professional_judgement = professional_judgement.strip()
+            fields["professional_judgement"] = professional_judgement.strip()
         if final_level is not None:
-            current.final_level = final_level if final_level in risk_scale() else ""
+            fields["final_level"] = final_level if final_level in risk_scale() else ""
         if level_reason is not None:
-            current.level_reason = level_reason.strip()
+            fields["level_reason"] = level_reason.strip()
         if outcome is not None:
-            current.outcome = outcome if outcome in Outcome.values else ""
-        current.version += 1
-        current.save()
+            fields["outcome"] = outcome if outcome in Outcome.values else ""
+        save_new_version(current, fields)
         audit_record(
             actor=actor,
             action="update",
@@ -405,15 +407,18 @@ def screening_complete(*, actor: Any, screening: Screening, expected_version: in
         errors = _completion_errors(current, suggested_level)
         if errors:
             raise ValidationFailed(errors)
-        current.suggested_level = suggested_level
-        current.suggestion_reasons = suggestion.reasons
-        current.weighted_total = suggestion.weighted_total
-        current.domain_totals = {code: str(total) for code, total in suggestion.domain_totals.items()}
-        current.status = ScreeningStatus.COMPLETED
-        current.completed_by = actor
-        current.completed_at = timezone.now()
-        current.version += 1
-        current.save()
+        save_new_version(
+            current,
+            {
+                "suggested_level": suggested_level,
+                "suggestion_reasons": suggestion.reasons,
+                "weighted_total": suggestion.weighted_total,
+                "domain_totals": {code: str(total) for code, total in suggestion.domain_totals.items()},
+                "status": ScreeningStatus.COMPLETED,
+                "completed_by": actor,
+                "completed_at": timezone.now(),
+            },
+        )
         audit_record(
             actor=actor,
             action="update",

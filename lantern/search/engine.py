@@ -4,7 +4,8 @@ Unscoped: the people app wraps ``search_people`` with access control and audit. 
 SQLite and PostgreSQL: plain B-tree indexes and ORM queries only. A search takes a handful of
 queries whatever the data size:
 
-1. vocabulary: which indexed tokens are within an edit or two of each query token (TokenVariant);
+1. vocabulary: which indexed tokens are within an edit or two of each query token (TokenVariant),
+   and, with a full date of birth, the name tokens of the few people born that day;
 2. identifier: exact match on a normalised identifier (when one is given);
 3. scoring: ONE grouped query over SearchToken that scores each person and keeps the best;
 4. reasons: the matching tokens of the few people returned, to explain each hit.
@@ -15,13 +16,13 @@ from __future__ import annotations
 import csv
 import functools
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from django.db import connection
+from django.db import connection, models
 
 from lantern.people.models import IdentifierKind, PersonIdentifier
 from lantern.search.index import deletions, normalise
@@ -38,6 +39,9 @@ SWAPPED_PENALTY = 0.05
 IDENTIFIER_SCORE = 10.0
 POINTS = 100  # SQL scores are whole points: a weight of 0.8 is 80 points
 LONG_TOKEN = 7  # tokens this long may be two edits away
+# Among the people born on the date searched (a handful), names this long may be two edits away:
+# the shared date of birth makes a two-letter slip in a shorter name a likely match, not noise.
+SAME_DOB_TWO_EDITS_MIN_LENGTH = 5
 MIN_YEAR, MAX_YEAR = 1900, 2100  # a year outside these is a typing slip: ignore it
 
 DOB_EXACT = 1.0
@@ -105,14 +109,26 @@ class QueryToken:
     position: str  # first, last, only or middle: which kinds of name it is expected to be
     weights: dict[str, float] = field(default_factory=dict)
     how: dict[str, str] = field(default_factory=dict)
+    # Tokens two edits away that count only for people born on the date searched.
+    same_dob_weights: dict[str, float] = field(default_factory=dict)
 
     def offer(self, token: str, weight: float, how: str) -> None:
         if weight > self.weights.get(token, 0.0):
             self.weights[token] = weight
             self.how[token] = how
 
+    def offer_for_same_dob(self, token: str, weight: float, how: str) -> None:
+        if token not in self.weights:
+            self.same_dob_weights[token] = weight
+            self.how[token] = how
+
     def tokens_with(self, weight: float) -> list[str]:
         return sorted(token for token, value in self.weights.items() if value == weight)
+
+    def weight_of(self, token: str, *, same_dob: bool) -> float:
+        if token in self.weights:
+            return self.weights[token]
+        return self.same_dob_weights.get(token, 0.0) if same_dob else 0.0
 
     @property
     def expected_kinds(self) -> set[str] | None:
@@ -136,22 +152,48 @@ def _max_distance(token: str) -> int:
     return 2 if len(token) >= LONG_TOKEN else 1
 
 
-def build_query_tokens(name: str) -> list[QueryToken]:
-    """Normalise the name and find every indexed token each word may stand for (one query)."""
+def build_query_tokens(name: str, born_on: date | None = None) -> tuple[list[QueryToken], list[int]]:
+    """Normalise the name and find every indexed token each word may stand for (one query).
+
+    With ``born_on``, the same query also fetches the name tokens of the people born that day;
+    their names may be two edits away even when short. Returns the query tokens and the people
+    born that day whose names matched that way (the scoring query must include them).
+    """
     words = list(dict.fromkeys(normalise(name)))
     query_tokens = [
         QueryToken(text=word, position=position)
         for word, position in zip(words, _positions(len(words)), strict=True)
     ]
     if not query_tokens:
-        return []
+        return [], []
     lookup: set[str] = set()
     for query_token in query_tokens:
         lookup |= deletions(query_token.text) | {query_token.text}
-    vocabulary = set(TokenVariant.objects.filter(variant__in=sorted(lookup)).values_list("token", flat=True))
+    vocabulary: set[str] = set()
+    same_dob_tokens: dict[str, set[int]] = defaultdict(set)
+    for token, person_id in _vocabulary_rows(sorted(lookup), born_on):
+        if person_id is None:
+            vocabulary.add(token)
+        else:
+            same_dob_tokens[token].add(person_id)
+    matched_people: set[int] = set()
     for query_token in query_tokens:
         _offer_candidates(query_token, vocabulary)
-    return query_tokens
+        for token in _offer_same_dob_candidates(query_token, same_dob_tokens):
+            matched_people |= same_dob_tokens[token]
+    return query_tokens, sorted(matched_people)
+
+
+def _vocabulary_rows(lookup: list[str], born_on: date | None) -> list[tuple[str, int | None]]:
+    """(token, None) for each vocabulary token sharing a variant with the query words, and
+    (token, person) for each name token of a person born on ``born_on``: one query."""
+    vocabulary = TokenVariant.objects.filter(variant__in=lookup).values_list(
+        "token", models.Value(None, output_field=models.IntegerField())
+    )
+    if born_on is None:
+        return list(vocabulary)
+    same_dob = SearchToken.objects.filter(date_of_birth=born_on).values_list("token", "person_id")
+    return list(vocabulary.union(same_dob, all=True))
 
 
 def _offer_candidates(query_token: QueryToken, vocabulary: set[str]) -> None:
@@ -168,6 +210,30 @@ def _offer_candidates(query_token: QueryToken, vocabulary: set[str]) -> None:
             query_token.offer(candidate, WEIGHT_ONE_EDIT, "one_edit")
         elif distance == 2 and limit == 2:
             query_token.offer(candidate, WEIGHT_TWO_EDITS, "two_edits")
+
+
+def _offer_same_dob_candidates(query_token: QueryToken, same_dob_tokens: dict[str, set[int]]) -> list[str]:
+    """Offer the names of people born on the date searched that are two edits from the query
+    word (one edit is already found through the vocabulary). Returns the tokens offered."""
+    text = query_token.text
+    offered: list[str] = []
+    if len(text) < SAME_DOB_TWO_EDITS_MIN_LENGTH:
+        return offered
+    letters = Counter(text)
+    for candidate in same_dob_tokens:
+        if (
+            candidate in query_token.weights
+            or len(candidate) < SAME_DOB_TWO_EDITS_MIN_LENGTH
+            or abs(len(candidate) - len(text)) > 2
+            # Each edit brings in at most one letter the query word lacks: a cheap test that
+            # spares the full edit distance for most names.
+            or (Counter(candidate) - letters).total() > 2
+        ):
+            continue
+        if damerau_levenshtein(text, candidate) == 2:
+            query_token.offer_for_same_dob(candidate, WEIGHT_TWO_EDITS, "two_edits")
+            offered.append(candidate)
+    return offered
 
 
 # ---------------------------------------------------------------------------------------------
@@ -200,6 +266,11 @@ class DobQuery:
         if self.day and self.month:
             return _safe_date(self.year, self.month, self.day)
         return None
+
+    @property
+    def born_on(self) -> date | None:
+        """The full date, when it is given and not approximate: few people share it."""
+        return None if self.approximate else self.exact
 
     def window(self) -> tuple[date, date]:
         """Every date this query could mean, allowing a year either side."""
@@ -356,10 +427,11 @@ def _points(weight: float) -> int:
     return round(weight * POINTS)
 
 
-def _token_score_sql(query_token: QueryToken, sql: _Sql) -> str:
+def _token_score_sql(query_token: QueryToken, sql: _Sql, born_on: date | None) -> str:
     """SQL: the best weight any of a person's tokens earns for this query word.
 
-    Weights are constants from this module, written into the SQL; tokens are parameters.
+    Weights are constants from this module, written into the SQL; tokens are parameters. Tokens
+    offered only for the date of birth searched (``born_on``) count only on rows with that date.
     """
     expected = query_token.expected_kinds
     penalty = ""
@@ -370,6 +442,11 @@ def _token_score_sql(query_token: QueryToken, sql: _Sql) -> str:
     for weight in sorted(set(query_token.weights.values()), reverse=True):
         placeholders = sql.values(list(query_token.tokens_with(weight)))
         branches.append(f"WHEN token IN ({placeholders}) THEN {_points(weight)}{penalty}")
+    if born_on is not None:
+        for weight in sorted(set(query_token.same_dob_weights.values()), reverse=True):
+            tokens = sorted(token for token, value in query_token.same_dob_weights.items() if value == weight)
+            condition = f"token IN ({sql.values(tokens)}) AND date_of_birth = {sql.values([born_on])}"
+            branches.append(f"WHEN {condition} THEN {_points(weight)}{penalty}")
     return f"MAX(CASE {' '.join(branches)} ELSE 0 END)"
 
 
@@ -386,7 +463,8 @@ def _score_people(
 ) -> list[tuple[int, float]]:
     """The ONE grouped query: score every person with a matching token, best first."""
     sql = _Sql()
-    parts = [_token_score_sql(query_token, sql) for query_token in query_tokens]
+    born_on = dob.born_on if dob is not None else None
+    parts = [_token_score_sql(query_token, sql, born_on) for query_token in query_tokens]
     if dob is not None:
         parts.append(_dob_score_sql(dob, sql))
     all_tokens = sorted({token for query_token in query_tokens for token in query_token.weights})
@@ -438,7 +516,11 @@ def _reasons(
     dob: DobQuery | None,
     identifier_reasons: dict[int, str],
 ) -> dict[int, list[str]]:
-    all_tokens = sorted({token for query_token in query_tokens for token in query_token.weights})
+    all_tokens = {
+        token
+        for query_token in query_tokens
+        for token in [*query_token.weights, *query_token.same_dob_weights]
+    }
     tokens_of: dict[int, list[tuple[str, str]]] = defaultdict(list)
     dob_of: dict[int, tuple[date | None, bool]] = {}
     rows = SearchToken.objects.filter(person_id__in=person_ids).values_list(
@@ -449,12 +531,14 @@ def _reasons(
             tokens_of[person_id].append((token, kind))
         dob_of[person_id] = (person_dob, estimated)
     reasons: dict[int, list[str]] = {}
+    born_on = dob.born_on if dob is not None else None
     for person_id in person_ids:
         found: list[str] = []
         if person_id in identifier_reasons:
             found.append(identifier_reasons[person_id])
+        same_dob = born_on is not None and person_id in dob_of and dob_of[person_id][0] == born_on
         for query_token in query_tokens:
-            best = _best_match(query_token, tokens_of[person_id])
+            best = _best_match(query_token, tokens_of[person_id], same_dob=same_dob)
             if best is not None:
                 found.append(_describe_name_match(query_token, *best))
         if dob is not None and person_id in dob_of:
@@ -465,11 +549,13 @@ def _reasons(
     return reasons
 
 
-def _best_match(query_token: QueryToken, matches: list[tuple[str, str]]) -> tuple[str, str] | None:
+def _best_match(
+    query_token: QueryToken, matches: list[tuple[str, str]], *, same_dob: bool
+) -> tuple[str, str] | None:
     best: tuple[float, str, str] | None = None
     expected = query_token.expected_kinds
     for token, kind in matches:
-        weight = query_token.weights.get(token, 0.0)
+        weight = query_token.weight_of(token, same_dob=same_dob)
         if weight and expected is not None and kind not in expected:
             weight -= SWAPPED_PENALTY
         if weight > 0 and (best is None or weight > best[0]):
@@ -488,14 +574,15 @@ def search_people(
     limit: int = 20,
 ) -> list[SearchHit]:
     """Find the people who best match a name, date of birth and/or identifier. Unscoped."""
-    query_tokens = build_query_tokens(name)
     dob = _dob_query(dob_day, dob_month, dob_year, dob_approximate)
+    query_tokens, same_dob_people = build_query_tokens(name, dob.born_on if dob is not None else None)
     identifier_reasons = _identifier_matches(identifier) if identifier.strip() else {}
     if not query_tokens and dob is None and not identifier_reasons:
         return []
     identified = sorted(identifier_reasons)
+    extra_people = sorted(set(identified) | set(same_dob_people))
     scored = (
-        _score_people(query_tokens, dob, limit + len(identified), identified)
+        _score_people(query_tokens, dob, limit + len(identified), extra_people)
         if (query_tokens or dob)
         else [(pid, 0.0) for pid in identified]
     )

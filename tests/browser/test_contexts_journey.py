@@ -13,22 +13,13 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from lantern.contexts.models import Context
-from lantern.core.testing import TEST_PASSWORD, involve, make_person, totp_code
-from tests.browser.fixtures import assert_accessible
+from lantern.core.testing import involve, make_person
+from tests.browser.fixtures import assert_accessible, sign_in
 
 if TYPE_CHECKING:
     from lantern.core.testing import TestWorld
 
 pytestmark = pytest.mark.browser
-
-
-def _sign_in(page: Page, base_url: str, user: Any) -> None:
-    page.goto(f"{base_url}/account/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_label("Security code").fill(totp_code(user))
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Lantern")
 
 
 def _fill_date(page: Page, name: str, day: date) -> None:
@@ -79,7 +70,7 @@ def test_a_case_holder_works_on_two_places_and_an_analyst_sees_no_names(
     base = live_server.url
     today = timezone.localdate()
 
-    _sign_in(page, base, world.social_worker_a)
+    sign_in(page, base, world.social_worker_a)
     _record_place(page, base, "Riverside Park", "Park", "53.480000", "-2.240000")
     _record_place(page, base, "Chicken Palace", "Takeaway", "53.482000", "-2.236000")
     park = Context.objects.get(name="Riverside Park")
@@ -155,6 +146,7 @@ def test_a_case_holder_works_on_two_places_and_an_analyst_sees_no_names(
     page.goto(f"{base}/contexts/map/")
     expect(page.get_by_test_id("place-row")).to_have_count(2)
     expect(page.locator("#context-map")).to_have_attribute("data-markers", "2")
+    expect(page.get_by_test_id("map-status")).to_have_text("2 places in this part of the map.")
     assert_accessible(page)
     page.get_by_label("Type of place").select_option(label="Park")
     page.get_by_role("button", name="Filter").click()
@@ -172,7 +164,7 @@ def test_a_case_holder_works_on_two_places_and_an_analyst_sees_no_names(
 
     # The analyst: map and network, no child named
     page.get_by_test_id("sign-out").click()
-    _sign_in(page, base, world.police_analyst)
+    sign_in(page, base, world.police_analyst)
     page.goto(f"{base}/contexts/map/")
     expect(page.get_by_test_id("place-row")).to_have_count(2)
     assert_accessible(page)

@@ -6,27 +6,16 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from lantern.audit.models import AuditEvent
-from lantern.core.testing import TEST_PASSWORD, TestWorld, totp_code
-from tests.browser.fixtures import assert_accessible
+from lantern.core.testing import TestWorld
+from tests.browser.fixtures import assert_accessible, sign_in
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page: Page, base_url: str, user) -> None:
-    page.goto(f"{base_url}/account/login/")
-    assert_accessible(page)
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_label("Security code").fill(totp_code(user))
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Lantern")
-    assert_accessible(page)
 
 
 def test_social_worker_finds_a_child_by_a_misspelt_name_and_reads_the_chronology(
     live_server, page: Page, live_world: TestWorld
 ):
-    sign_in(page, live_server.url, live_world.social_worker_a)
+    sign_in(page, live_server.url, live_world.social_worker_a, check_accessible=True)
 
     page.get_by_role("link", name="Find a person").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Do we know this child?")
@@ -50,7 +39,7 @@ def test_social_worker_finds_a_child_by_a_misspelt_name_and_reads_the_chronology
 
 
 def test_outsider_is_refused_and_the_auditor_sees_the_refusal(live_server, page: Page, live_world: TestWorld):
-    sign_in(page, live_server.url, live_world.outsider_b)
+    sign_in(page, live_server.url, live_world.outsider_b, check_accessible=True)
     response = page.goto(f"{live_server.url}/people/{live_world.child.pk}/")
     assert response is not None and response.status == 403
     expect(page.get_by_role("heading", level=1)).to_contain_text("do not have access")
@@ -58,7 +47,7 @@ def test_outsider_is_refused_and_the_auditor_sees_the_refusal(live_server, page:
     assert_accessible(page)
     page.get_by_test_id("sign-out").click()
 
-    sign_in(page, live_server.url, live_world.auditor)
+    sign_in(page, live_server.url, live_world.auditor, check_accessible=True)
     page.get_by_role("link", name="Audit trail").first.click()
     page.get_by_label("Person record number").fill(str(live_world.child.pk))
     page.get_by_label("Action").select_option("access_refused")

@@ -14,13 +14,11 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from lantern.audit.models import AuditEvent
-from lantern.core.testing import TEST_PASSWORD, involve, make_person, totp_code
-from lantern.language.models import LanguagePhrase
-from lantern.language.selectors import clear_phrase_cache, language_check
+from lantern.core.testing import involve, make_person
 from lantern.risk.tests.factories import make_assessment
 from lantern.screening.models import Screening
 from lantern.screening.tests.factories import HIGH_CODE, indicators_by_code
-from tests.browser.fixtures import assert_accessible
+from tests.browser.fixtures import assert_accessible, sign_in
 
 if TYPE_CHECKING:
     from lantern.core.testing import TestWorld
@@ -30,18 +28,6 @@ pytestmark = pytest.mark.browser
 
 PHRASE = "he is putting himself at risk"
 EMERGENCY_GUIDANCE = "North: after 999, ring the North front door duty line."
-
-
-def _sign_in(page: Page, base_url: str, user: Any) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base_url}/account/login/")
-    assert_accessible(page)
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_label("Security code").fill(totp_code(user))
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Lantern")
-    assert_accessible(page)
 
 
 def _sign_out(page: Page) -> None:
@@ -67,30 +53,15 @@ def _child(world: TestWorld) -> Person:
     return child
 
 
-def _ensure_the_phrase_is_listed(world: TestWorld) -> None:
-    """The default phrases come from a data migration, which an earlier browser test's flush may
-    have emptied; the partnership admin's list is data, so put the phrase back the way they would."""
-    clear_phrase_cache()
-    if not language_check(PHRASE):
-        LanguagePhrase.objects.create(
-            pattern="{put|puts|putting} {himself|herself|themselves} at risk",
-            suggestion="may have been groomed or is being exploited",
-            why="It blames the child for the harm others are doing to them.",
-        )
-        clear_phrase_cache()
-    assert language_check(PHRASE)
-
-
 def test_identification_journey(live_server: Any, page: Page, live_world: TestWorld) -> None:
     world = live_world
     base = live_server.url
     world.area_a.emergency_guidance = EMERGENCY_GUIDANCE
     world.area_a.save()
-    _ensure_the_phrase_is_listed(world)
     child = _child(world)
 
     # 1. The teacher records a concern, sees the language advice and the emergency guidance.
-    _sign_in(page, base, world.teacher)
+    sign_in(page, base, world.teacher, check_accessible=True)
     page.goto(f"{base}/people/{child.pk}/")
     assert_accessible(page)
     page.get_by_role("link", name=re.compile(r"^Record a concern")).click()
@@ -116,7 +87,7 @@ def test_identification_journey(live_server: Any, page: Page, live_world: TestWo
     _sign_out(page)
 
     # 2. The school's safeguarding lead triages it to a screening.
-    _sign_in(page, base, world.school_dsl)
+    sign_in(page, base, world.school_dsl, check_accessible=True)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Notifications").click()
     assert_accessible(page)
     page.get_by_role("link", name="please triage it").first.click()
@@ -173,7 +144,7 @@ def test_identification_journey(live_server: Any, page: Page, live_world: TestWo
     _sign_out(page)
 
     # 5. The front door decides on a strategy discussion.
-    _sign_in(page, base, world.front_door_a)
+    sign_in(page, base, world.front_door_a, check_accessible=True)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Referral queue").click()
     assert_accessible(page)
     page.get_by_test_id("queue-row").first.get_by_role("link").click()
@@ -187,7 +158,7 @@ def test_identification_journey(live_server: Any, page: Page, live_world: TestWo
     _sign_out(page)
 
     # 6. The social worker records a risk assessment, then checks the reviews due.
-    _sign_in(page, base, world.social_worker_a)
+    sign_in(page, base, world.social_worker_a, check_accessible=True)
     page.goto(f"{base}/risk/person/{child.pk}/")
     assert_accessible(page)
     page.get_by_role("button", name="Record a risk assessment").click()
@@ -237,7 +208,7 @@ def test_identification_journey(live_server: Any, page: Page, live_world: TestWo
         (world.social_worker_a.username, "create", "risk_assessment"),
     ]:
         assert step in steps, f"{step} is not in the audit trail: {sorted(steps)}"
-    _sign_in(page, base, world.auditor)
+    sign_in(page, base, world.auditor, check_accessible=True)
     page.get_by_role("link", name="Audit trail").first.click()
     assert_accessible(page)
     for user, action in [

@@ -6,7 +6,6 @@ reasonable-grounds decision is late. axe-core (WCAG 2.2 AA) runs on every page."
 
 from __future__ import annotations
 
-import importlib
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -14,33 +13,15 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from lantern.core.testing import TEST_PASSWORD, involve, make_person, totp_code
+from lantern.core.testing import involve, make_person
 from lantern.intelligence.models import IntelligenceReport
 from lantern.referrals.working_days import is_working_day
-from tests.browser.fixtures import assert_accessible
+from tests.browser.fixtures import assert_accessible, sign_in
 
 if TYPE_CHECKING:
     from lantern.core.testing import TestWorld
 
 pytestmark = pytest.mark.browser
-
-
-def _restore_default_disruption_types() -> None:
-    # Earlier live-server tests flush every table, including the types a migration installs.
-    from django.apps import apps
-
-    default_types = importlib.import_module("lantern.intelligence.migrations.0002_default_disruption_types")
-    default_types.add_types(apps, None)
-
-
-def _sign_in(page: Page, base_url: str, user: Any) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base_url}/account/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_label("Security code").fill(totp_code(user))
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Lantern")
 
 
 def _fill_date(page: Page, name: str, day: date) -> None:
@@ -61,13 +42,12 @@ def _working_days_ago(days: int) -> date:
 def test_intelligence_journey(live_server: Any, page: Page, live_world: TestWorld) -> None:
     base = live_server.url
     world = live_world
-    _restore_default_disruption_types()
     involve(world.child, world.police, role="Exploitation team")
     adult = make_person(given_name="Dean", family_name="Carter", area=world.area_a)
     involve(adult, world.police, role="Exploitation team")
 
     # A teacher reports a car and a nickname seen with a child.
-    _sign_in(page, base, world.teacher)
+    sign_in(page, base, world.teacher)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Report intelligence").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Report intelligence")
     assert_accessible(page)
@@ -90,7 +70,7 @@ def test_intelligence_journey(live_server: Any, page: Page, live_world: TestWorl
     assert response is not None and response.status == 403
 
     # The police intelligence officer grades it 2/B/P, links the child and an adult of concern.
-    _sign_in(page, base, world.police_officer)
+    sign_in(page, base, world.police_officer)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Intelligence", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Intelligence reports")
     assert_accessible(page)
@@ -161,7 +141,7 @@ def test_intelligence_journey(live_server: Any, page: Page, live_world: TestWorl
     second = IntelligenceReport.objects.exclude(pk=first.pk).get()
 
     # The police see the link on the second report.
-    _sign_in(page, base, world.police_officer)
+    sign_in(page, base, world.police_officer)
     page.goto(f"{base}/intelligence/reports/{second.pk}/")
     known = page.get_by_test_id("known-entities")
     expect(known).to_contain_text(first.reference)

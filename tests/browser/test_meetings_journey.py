@@ -9,23 +9,14 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from lantern.core.testing import TEST_PASSWORD, involve, make_person, totp_code
+from lantern.core.testing import involve, make_person
 from lantern.meetings.tests.factories import assess, go_missing
-from tests.browser.fixtures import assert_accessible
+from tests.browser.fixtures import assert_accessible, sign_in
 
 if TYPE_CHECKING:
     from lantern.core.testing import TestWorld
 
 pytestmark = pytest.mark.browser
-
-
-def _sign_in(page: Page, live_server: Any, user: Any) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/account/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_label("Security code").fill(totp_code(user))
-    page.get_by_role("button", name="Sign in").click()
 
 
 def _fill_date(page: Page, day: Any) -> None:
@@ -56,7 +47,7 @@ def test_a_coordinator_runs_a_mace_and_each_agency_sees_its_actions(
     involve(missing, world.csc_a)
     go_missing(world, missing, 3)
 
-    _sign_in(page, live_server, world.meeting_chair)
+    sign_in(page, live_server.url, world.meeting_chair)
     page.get_by_role("link", name="Meetings").first.click()
     assert_accessible(page)
     page.get_by_role("link", name="Schedule a meeting").click()
@@ -103,7 +94,7 @@ def test_a_coordinator_runs_a_mace_and_each_agency_sees_its_actions(
     expect(page.get_by_test_id("agenda-item").filter(has_text="Overdue action")).to_have_count(2)
     assert_accessible(page)
 
-    _sign_in(page, live_server, world.police_officer)
+    sign_in(page, live_server.url, world.police_officer)
     page.goto(f"{live_server.url}/meetings/actions/")
     table = page.get_by_test_id("action-table")
     expect(table).to_contain_text("Disruption visit")
@@ -115,7 +106,7 @@ def test_a_safety_plan_in_the_childs_words_is_shown_as_a_family_page(
     live_server: Any, page: Page, live_world: TestWorld
 ) -> None:
     world = live_world
-    _sign_in(page, live_server, world.social_worker_a)
+    sign_in(page, live_server.url, world.social_worker_a)
     page.goto(f"{live_server.url}/people/{world.child.pk}/")
     page.get_by_role("link", name="Safety plan").first.click()
     assert_accessible(page)

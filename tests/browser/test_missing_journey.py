@@ -16,27 +16,17 @@ from playwright.sync_api import Page, expect
 
 from lantern.accounts.roles import Role
 from lantern.audit.models import AuditEvent
-from lantern.core.testing import TEST_PASSWORD, involve, make_person, make_user, totp_code
+from lantern.core.testing import involve, make_person, make_user
 from lantern.missing.models import MissingEpisode
 from lantern.missing.tests.factories import make_provider
 from lantern.people.models import Relationship
 from lantern.screening.models import Screening
-from tests.browser.fixtures import assert_accessible
+from tests.browser.fixtures import assert_accessible, sign_in
 
 if TYPE_CHECKING:
     from lantern.core.testing import TestWorld
 
 pytestmark = pytest.mark.browser
-
-
-def _sign_in(page: Page, base_url: str, user: Any) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base_url}/account/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_label("Security code").fill(totp_code(user))
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Lantern")
 
 
 def _fill_moment(page: Page, prefix: str, when: Any) -> None:
@@ -66,7 +56,7 @@ def test_missing_episode_interview_and_philomena_journey(
     now = timezone.now()
 
     # The police record the episode at medium risk, then re-grade it to high.
-    _sign_in(page, base, world.police_officer)
+    sign_in(page, base, world.police_officer)
     _go(page, f"{base}/missing/person/{child.pk}/new/")
     page.get_by_label("Care placement").check()
     _fill_moment(page, "reported_at", now - timedelta(hours=5))
@@ -106,7 +96,7 @@ def test_missing_episode_interview_and_philomena_journey(
     assert interview.due_at - episode.returned_at == timedelta(hours=72)
 
     # The provider sees it due, records a declined offer, then the interview.
-    _sign_in(page, base, worker)
+    sign_in(page, base, worker)
     _go(page, f"{base}/missing/interviews/")
     row = page.get_by_test_id("interview-row").filter(has_text="Mia Harbour")
     expect(row.get_by_test_id("clock")).to_have_text("Due")
@@ -139,7 +129,7 @@ def test_missing_episode_interview_and_philomena_journey(
     assert (screening.started_from, screening.started_from_id) == ("missing_episode", episode.pk)
 
     # The social worker produces the Philomena profile for the police.
-    _sign_in(page, base, world.social_worker_a)
+    sign_in(page, base, world.social_worker_a)
     _go(page, f"{base}/missing/person/{child.pk}/philomena/")
     page.fill('textarea[name="description"]', "Slim, dark curly hair, scar on left hand")
     page.get_by_label("Medical needs").fill("Asthma: carries an inhaler")
@@ -161,6 +151,6 @@ def test_missing_episode_interview_and_philomena_journey(
     assert share.detail["lawful_basis"] == "safeguarding"
 
     # The auditor finds the share in the audit trail.
-    _sign_in(page, base, world.auditor)
+    sign_in(page, base, world.auditor)
     _go(page, f"{base}/audit/")
     expect(page.get_by_text("share_decision").first).to_be_visible()

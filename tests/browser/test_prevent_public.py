@@ -1,21 +1,29 @@
 """Prevent in a real browser. A member of the public, on a phone-sized screen, reads the page for
 their area and raises a worry; it reaches that area's front door and nowhere public. The same
 journey works with JavaScript off. The partnership admin edits and publishes a page and the
-previous version is kept. axe-core (WCAG 2.2 AA) runs on every public page."""
+previous version is kept. axe-core (WCAG 2.2 AA) runs on every public page. A manager (a
+safeguarding lead, or a team manager) sees their team's training; a worker sees only their own."""
 
 from __future__ import annotations
 
 import importlib
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pytest
 from django.core.cache import cache
 from playwright.sync_api import Browser, Page, ViewportSize, expect
 
-from lantern.core.testing import TEST_PASSWORD, totp_code
-from lantern.prevent.models import Attendance, Course, PublicPageVersion, PublicWorry, TrainingSession
-from tests.browser.fixtures import assert_accessible
+from lantern.prevent.models import (
+    Attendance,
+    Course,
+    PublicPageVersion,
+    PublicWorry,
+    Resource,
+    ResourceKind,
+    TrainingSession,
+)
+from tests.browser.fixtures import assert_accessible, sign_in
 
 if TYPE_CHECKING:
     from lantern.core.testing import TestWorld
@@ -31,15 +39,6 @@ def _default_pages() -> None:
     from django.apps import apps
 
     importlib.import_module("lantern.prevent.migrations.0002_default_pages").create_pages(apps, None)
-
-
-def _sign_in(page: Page, base_url: str, user: Any) -> None:
-    page.goto(f"{base_url}/account/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_label("Security code").fill(totp_code(user))
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Lantern")
 
 
 def _raise_worry(page: Page, base_url: str, words: str) -> None:
@@ -119,7 +118,7 @@ def test_public_reads_their_area_page_on_a_phone_and_raises_a_worry_that_only_th
     page = staff.new_page()
     page.set_default_timeout(15_000)
     try:
-        _sign_in(page, live_server.url, live_world.front_door_a)
+        sign_in(page, live_server.url, live_world.front_door_a)
         page.get_by_role("navigation", name="Main").get_by_role("link", name="Public worries").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Worries from the public")
         assert_accessible(page)
@@ -142,7 +141,7 @@ def test_partnership_admin_edits_and_publishes_a_page_and_the_previous_version_i
     live_server, page: Page, live_world: TestWorld
 ) -> None:
     _default_pages()
-    _sign_in(page, live_server.url, live_world.partnership_admin)
+    sign_in(page, live_server.url, live_world.partnership_admin)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Public pages").click()
     assert_accessible(page)
     page.get_by_role("link", name="Edit going-missing").click()
@@ -169,7 +168,7 @@ def test_partnership_admin_edits_and_publishes_a_page_and_the_previous_version_i
 def test_a_manager_sees_their_teams_training_and_a_worker_cannot_see_a_colleagues_record(
     live_server, browser: Browser, live_world: TestWorld
 ) -> None:
-    course = Course.objects.create(name="Exploitation awareness", refresher_months=24)
+    course, _ = Course.objects.get_or_create(name="Exploitation awareness", defaults={"refresher_months": 24})
     session = TrainingSession.objects.create(course=course, held_on=date.today() - timedelta(days=20))
     Attendance.objects.create(
         session=session,
@@ -181,7 +180,7 @@ def test_a_manager_sees_their_teams_training_and_a_worker_cannot_see_a_colleague
     page = manager.new_page()
     page.set_default_timeout(15_000)
     try:
-        _sign_in(page, live_server.url, live_world.school_dsl)
+        sign_in(page, live_server.url, live_world.school_dsl)
         page.get_by_role("navigation", name="Main").get_by_role("link", name="Learning").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Your learning record")
         assert_accessible(page)
@@ -200,7 +199,7 @@ def test_a_manager_sees_their_teams_training_and_a_worker_cannot_see_a_colleague
     page = worker.new_page()
     page.set_default_timeout(15_000)
     try:
-        _sign_in(page, live_server.url, live_world.teacher)
+        sign_in(page, live_server.url, live_world.teacher)
         page.goto(f"{live_server.url}/prevent/learning/")
         expect(page.get_by_role("cell", name="In date")).to_be_visible()
         expect(page.get_by_role("link", name="Your team's learning")).to_have_count(0)
@@ -210,3 +209,76 @@ def test_a_manager_sees_their_teams_training_and_a_worker_cannot_see_a_colleague
         assert response is not None and response.status == 403
     finally:
         worker.close()
+
+
+def test_every_public_page_passes_axe_on_a_phone(
+    live_server, browser: Browser, live_world: TestWorld
+) -> None:
+    cache.clear()
+    _default_pages()
+    resource = Resource.objects.create(
+        title="Talking to your child about county lines",
+        summary="A short guide for parents and carers.",
+        kind=ResourceKind.GUIDE,
+        audiences=["parents"],
+        body="Listen first.\n\n- Stay calm\n- Keep talking",
+        is_public=True,
+        created_by=live_world.partnership_admin,
+    )
+    paths = [
+        "/public/",
+        *(
+            f"/public/pages/{version.page.slug}/"
+            for version in PublicPageVersion.objects.filter(status="published")
+        ),
+        f"/public/areas/{live_world.area_a.code}/",
+        f"/public/areas/{live_world.area_b.code}/",
+        "/public/resources/",
+        f"/public/resources/{resource.pk}/",
+        "/public/worry/",
+        "/public/worry/thanks/",
+    ]
+    assert len(paths) > 8  # every published default page is visited
+    phone = browser.new_context(bypass_csp=True, locale="en-GB", viewport=PHONE, is_mobile=True)
+    page = phone.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        for path in paths:
+            response = page.goto(f"{live_server.url}{path}")
+            assert response is not None and response.status == 200, path
+            assert_accessible(page)
+            assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], path
+    finally:
+        phone.close()
+
+
+def test_a_team_manager_sees_their_teams_training_but_not_other_teams(
+    live_server, browser: Browser, live_world: TestWorld
+) -> None:
+    course, _ = Course.objects.get_or_create(name="Exploitation awareness", defaults={"refresher_months": 24})
+    session = TrainingSession.objects.create(course=course, held_on=date.today() - timedelta(days=20))
+    for attendee in (live_world.social_worker_a, live_world.front_door_a):
+        Attendance.objects.create(
+            session=session, user=attendee, agency=live_world.csc_a, recorded_by=live_world.partnership_admin
+        )
+    live_world.meeting_chair.team = live_world.team_a
+    live_world.meeting_chair.manages_team = True
+    live_world.meeting_chair.save(update_fields=["team", "manages_team"])
+    context = browser.new_context(bypass_csp=True, locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        sign_in(page, live_server.url, live_world.meeting_chair)
+        page.goto(f"{live_server.url}/prevent/learning/")
+        page.get_by_role("link", name="Your team's learning").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Your team's learning")
+        expect(page.get_by_role("row", name=live_world.social_worker_a.display_name)).to_contain_text(
+            "In date"
+        )
+        expect(page.get_by_role("row", name=live_world.front_door_a.display_name)).to_have_count(0)
+        expect(page.locator("tfoot")).to_contain_text("50%")
+        assert_accessible(page)
+        response = page.goto(f"{live_server.url}/prevent/learning/people/{live_world.front_door_a.pk}/")
+        assert response is not None and response.status == 403
+    finally:
+        context.close()

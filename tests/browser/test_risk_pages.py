@@ -9,24 +9,14 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from lantern.core.testing import TEST_PASSWORD, totp_code
 from lantern.risk.models import RiskAssessment
 from lantern.risk.tests.factories import make_assessment
-from tests.browser.fixtures import assert_accessible
+from tests.browser.fixtures import assert_accessible, sign_in
 
 if TYPE_CHECKING:
     from lantern.core.testing import TestWorld
 
 pytestmark = pytest.mark.browser
-
-
-def _sign_in(page: Page, base_url: str, user: Any) -> None:
-    page.goto(f"{base_url}/account/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_label("Security code").fill(totp_code(user))
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Lantern")
 
 
 def test_a_social_worker_records_and_closes_an_assessment(
@@ -35,7 +25,7 @@ def test_a_social_worker_records_and_closes_an_assessment(
     make_assessment(
         live_world.child, assessed_on=date(2024, 1, 1), next_review_due=date(2024, 2, 1), level="medium"
     )
-    _sign_in(page, live_server.url, live_world.social_worker_a)
+    sign_in(page, live_server.url, live_world.social_worker_a)
     page.goto(f"{live_server.url}/risk/person/{live_world.child.pk}/")
     expect(page.get_by_test_id("review-overdue")).to_be_visible()
     assert_accessible(page)

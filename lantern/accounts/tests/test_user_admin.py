@@ -280,3 +280,60 @@ def test_reset_mfa_shows_a_new_secret_once(world: TestWorld) -> None:
 def test_unknown_user_id_is_not_found(world: TestWorld) -> None:
     client = world.client_for(world.partnership_admin)
     assert client.get(reverse("accounts:user-detail", args=[999999])).status_code == 404
+
+
+def test_admin_makes_a_member_of_a_team_its_manager_and_the_change_is_audited(world: TestWorld) -> None:
+    client = world.client_for(world.partnership_admin)
+    target = world.social_worker_a
+    url = reverse("accounts:user-update", args=[target.pk])
+    form = client.get(url).content.decode()
+    assert 'name="manages_team"' in form and "Manages this team" in form
+    base = {
+        "first_name": target.first_name,
+        "last_name": target.last_name,
+        "email": target.email,
+        "agency": world.csc_a.pk,
+        "role": Role.CASE_HOLDER,
+        "version": 1,
+    }
+    no_team = client.post(url, {**base, "team": "", "manages_team": "on"})
+    assert no_team.status_code == 200 and "Select the team this person manages" in no_team.content.decode()
+    target.refresh_from_db()
+    assert not target.manages_team and target.version == 1
+
+    response = client.post(url, {**base, "team": world.team_a.pk, "manages_team": "on"})
+
+    assert response.status_code == 302
+    target.refresh_from_db()
+    assert target.manages_team and target.version == 2
+    event = AuditEvent.objects.get(action="update", object_type="user", object_id=str(target.pk))
+    assert event.detail["changed"]["manages_team"] == {"from": False, "to": True}
+    detail = client.get(reverse("accounts:user-detail", args=[target.pk])).content.decode()
+    assert "Yes: sees the team's learning records" in detail
+
+
+def test_a_new_account_can_manage_its_team(world: TestWorld) -> None:
+    data = _new_user_data(world, agency=world.csc_a.pk, team=world.team_a.pk, manages_team="on")
+
+    response = world.client_for(world.partnership_admin).post(reverse("accounts:user-create"), data)
+
+    assert response.status_code == 200
+    created = User.objects.get(username="new_worker")
+    assert created.manages_team and created.team == world.team_a
+    event = AuditEvent.objects.get(action="create", object_type="user", object_id=str(created.pk))
+    assert event.detail["manages_team"] is True
+    with pytest.raises(ValidationFailed) as raised:
+        services.user_update(
+            actor=world.partnership_admin, user=created, expected_version=created.version, team=None
+        )
+    assert "manages_team" in raised.value.errors
+
+
+def test_only_the_admin_sets_a_team_manager(world: TestWorld) -> None:
+    url = reverse("accounts:user-update", args=[world.social_worker_a.pk])
+    for user in (world.outsider_b, world.social_worker_a, world.school_dsl):
+        response = world.client_for(user).post(url, {"team": world.team_a.pk, "manages_team": "on"})
+        assert response.status_code == 403
+        assert AuditEvent.objects.filter(action="access_refused", user_id_ref=user.pk).exists()
+    world.social_worker_a.refresh_from_db()
+    assert not world.social_worker_a.manages_team

@@ -266,3 +266,15 @@ def test_demo_logins_prints_each_account_and_a_current_code() -> None:
 def test_demo_logins_without_demo_data_explains_what_to_do() -> None:
     with pytest.raises(CommandError, match="seed_demo"):
         call_command("demo_logins", stdout=StringIO())
+
+
+def test_the_demo_team_manager_manages_the_social_workers_team(seeded: None) -> None:
+    from lantern.prevent.selectors import team_learning_for
+
+    manager = User.objects.get(username="teammanager")
+    social_worker = User.objects.get(username="socialworker")
+    assert manager.manages_team and manager.team is not None
+    assert manager.team == social_worker.team
+    team = team_learning_for(manager)
+    assert social_worker in [row.person for row in team.rows]
+    assert not User.objects.filter(manages_team=True).exclude(username="teammanager").exists()

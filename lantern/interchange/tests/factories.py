@@ -617,3 +617,35 @@ def course_records() -> list[dict[str, Any]]:
             "active": False,
         },
     ]
+
+
+def learning_records() -> list[dict[str, Any]]:
+    """A learning system's session of the first of ``course_records`` and two attendances, to follow
+    ``sample_records``, ``course_records`` and ``add_meeting_users`` (the attendees' accounts)."""
+    session = source("S-2291", CSC)
+    return [
+        {
+            "type": "training_session",
+            "source": session,
+            "course": "Contextual safeguarding for youth workers",
+            "held_on": "2025-01-15",
+            "trainer": "Partnership training team",
+            "place": "Workington library",
+        },
+        {
+            "type": "attendance",
+            "source": source("E-1", CSC),
+            "session": session,
+            "user": DSL,
+            "agency": CSC,
+            "recorded_by": None,
+        },
+        {
+            "type": "attendance",
+            "source": source("E-2", CSC),
+            "session": session,
+            "user": CHAIR,
+            "agency": None,
+            "recorded_by": FRONT_DOOR,
+        },
+    ]

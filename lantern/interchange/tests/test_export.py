@@ -36,6 +36,7 @@ from lantern.interchange.tests.factories import (
     course_records,
     harm_records,
     intelligence_records,
+    learning_records,
     meeting_records,
     pathway_records,
     provider_agency,
@@ -54,7 +55,8 @@ from lantern.people.models import (
     PersonAlias,
     YouthJusticeStatus,
 )
-from lantern.prevent.models import Course
+from lantern.prevent.models import Attendance as TrainingAttendance
+from lantern.prevent.models import Course, TrainingSession
 from lantern.referrals.models import Referral
 from lantern.risk.models import RiskAssessment
 from lantern.screening.models import Indicator, Screening, ScreeningAnswer, ScreeningStatus
@@ -79,6 +81,7 @@ def import_everything(records: list[dict[str, Any]] | None = None) -> None:
             + meeting_records()
             + intelligence_records()
             + course_records()
+            + learning_records()
         ),
     )
 
@@ -138,7 +141,16 @@ def add_records_created_in_lantern() -> User:
     add_harm_recorded_in_lantern(person, worker, csc)
     add_meeting_recorded_in_lantern(person, worker, csc)
     add_intelligence_recorded_in_lantern(person, worker, csc)
+    add_learning_recorded_in_lantern(worker, csc)
     return worker
+
+
+def add_learning_recorded_in_lantern(worker: User, agency: Agency) -> None:
+    """A session of a course and its attendance recorded on Lantern's pages: no source pairs."""
+    session = TrainingSession.objects.create(
+        course=Course.objects.get(name="Exploitation awareness"), held_on=date(2024, 2, 5), trainer="Sam"
+    )
+    TrainingAttendance.objects.create(session=session, user=worker, agency=agency, recorded_by=worker)
 
 
 def add_intelligence_recorded_in_lantern(person: Person, worker: User, agency: Agency) -> None:
@@ -312,6 +324,8 @@ def wipe_everything() -> None:
     harm = (ContextLink, Context, InterviewAttempt, ReturnInterview, RiskGrading, MissingEpisode)
     Meeting.objects.update(previous=None)
     for model in (
+        TrainingAttendance,
+        TrainingSession,
         NrmReferral,
         Disruption,
         ShareDecision,

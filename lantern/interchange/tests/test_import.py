@@ -97,6 +97,8 @@ def test_import_creates_every_record(indexed: list[list[int]]) -> None:
         "disruption": 0,
         "nrm_referral": 0,
         "course": 0,
+        "training_session": 0,
+        "attendance": 0,
     }
     assert Partnership.objects.get().risk_scale == ["category_1", "category_2", "category_3"]
     assert Agency.objects.get(code=POLICE).area == Area.objects.get(code="allerdale")

@@ -27,6 +27,7 @@ VIEWS = [
     ("partnership:agency-create", None),
     ("partnership:agency-update", "csc_a"),
     ("partnership:team-list", None),
+    ("partnership:team-detail", "team_a"),
     ("partnership:team-create", None),
     ("partnership:team-update", "team_a"),
 ]

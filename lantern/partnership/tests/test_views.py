@@ -5,7 +5,10 @@ from typing import TYPE_CHECKING
 import pytest
 from django.urls import reverse
 
+from lantern.accounts.models import User
+from lantern.accounts.roles import Role
 from lantern.audit.models import AuditEvent
+from lantern.core.testing import make_user
 from lantern.partnership.models import Agency, AgencyType, Area, Partnership, Team
 from lantern.partnership.services import edit_version
 
@@ -223,3 +226,58 @@ def test_unknown_ids_are_not_found(world: TestWorld) -> None:
     client = world.client_for(world.partnership_admin)
     for name in ("partnership:area-update", "partnership:agency-update", "partnership:team-update"):
         assert client.get(reverse(name, args=[999999])).status_code == 404
+
+
+def _team_manager(world: TestWorld, username: str, **fields: object) -> User:
+    return make_user(
+        username, agency=world.csc_a, role=Role.CASE_HOLDER, team=world.team_a, manages_team=True, **fields
+    )
+
+
+def test_team_list_names_each_teams_managers_with_links(world: TestWorld) -> None:
+    manager = _team_manager(world, "mo_manager", first_name="Mo", last_name="Manager")
+    _team_manager(world, "old_manager", first_name="Olive", last_name="Gone", is_active=False)
+    Team.objects.create(agency=world.csc_b, name="Unmanaged team")
+    html = world.client_for(world.partnership_admin).get(reverse("partnership:team-list")).content.decode()
+    assert (
+        f'<a class="govuk-link" href="{reverse("accounts:user-detail", args=[manager.pk])}">Mo Manager</a>'
+        in html
+    )
+    assert "Olive Gone" not in html  # a disabled account manages nothing
+    assert "No manager" in html
+    assert reverse("partnership:team-detail", args=[world.team_a.pk]) in html
+
+
+def test_team_page_shows_managers_and_every_member(world: TestWorld) -> None:
+    manager = _team_manager(
+        world, "mo_manager", first_name="Mo", last_name="Manager", job_title="Team manager"
+    )
+    leaver = make_user(
+        "lee_leaver", agency=world.csc_a, team=world.team_a, first_name="Lee", last_name="Leaver"
+    )
+    leaver.is_active = False
+    leaver.save(update_fields=["is_active"])
+    make_user("not_in_team", agency=world.csc_a, first_name="Nora", last_name="Elsewhere")
+    client = world.client_for(world.partnership_admin)
+    response = client.get(reverse("partnership:team-detail", args=[world.team_a.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    managers = html.split('data-testid="team-managers"')[1].split("</dd>")[0]
+    assert "Mo Manager" in managers and world.social_worker_a.display_name not in managers
+    members = html.split('data-testid="team-members"')[1]
+    for account in (manager, world.social_worker_a, leaver):
+        assert f'href="{reverse("accounts:user-detail", args=[account.pk])}"' in members
+    assert members.index("Mo Manager") < members.index(world.social_worker_a.display_name)
+    assert "Disabled" in members and "Nora Elsewhere" not in html
+    assert reverse("partnership:team-update", args=[world.team_a.pk]) in html
+    assert client.get(reverse("partnership:team-detail", args=[999999])).status_code == 404
+
+
+def test_team_page_without_members_or_managers(world: TestWorld) -> None:
+    team = Team.objects.create(agency=world.csc_b, name="New team")
+    html = (
+        world.client_for(world.partnership_admin)
+        .get(reverse("partnership:team-detail", args=[team.pk]))
+        .content.decode()
+    )
+    assert "No manager." in html and "No one is in this team yet." in html

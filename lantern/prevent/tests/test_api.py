@@ -72,3 +72,21 @@ def test_learning_record_api_follows_the_page_rules(world):
     manager = api_client(world.school_dsl)
     response = manager.get(f"/api/v1/learning/people/{world.teacher.pk}/")
     assert response.status_code == 200 and response.json()["courses"][0]["in_date"] is False
+
+
+def test_a_team_manager_reads_their_teams_records_through_the_api(world):
+    world.social_worker_a.manages_team = True
+    world.social_worker_a.save(update_fields=["manages_team"])
+    colleague = world.meeting_chair
+    colleague.team = world.team_a
+    colleague.save(update_fields=["team"])
+
+    manager = api_client(world.social_worker_a)
+
+    assert manager.get(f"/api/v1/learning/people/{colleague.pk}/").status_code == 200
+    assert manager.get(f"/api/v1/learning/people/{world.front_door_a.pk}/").status_code == 403
+    assert _refused(world.social_worker_a)
+    assert (
+        api_client(colleague).get(f"/api/v1/learning/people/{world.social_worker_a.pk}/").status_code == 403
+    )
+    assert _refused(colleague)

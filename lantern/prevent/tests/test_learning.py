@@ -131,3 +131,61 @@ def test_every_signed_in_role_sees_only_their_own_record_and_anonymous_users_are
     for user in (world.auditor, world.police_analyst, world.outsider_b):
         page = world.client_for(user).get(reverse("prevent:learning-mine"))
         assert page.status_code == 200 and b"Your learning record" in page.content
+
+
+def test_a_team_manager_sees_their_teams_records_and_coverage_and_nobody_elses(world):
+    from lantern.accounts.roles import Role
+    from lantern.core.testing import make_user
+
+    manager = make_user(
+        "mo_manager", agency=world.csc_a, role=Role.CASE_HOLDER, team=world.team_a, manages_team=True
+    )
+    _attend(
+        world.social_worker_a,
+        "Exploitation awareness",
+        date.today() - timedelta(days=10),
+        world.partnership_admin,
+    )
+    _attend(world.front_door_a, "Exploitation awareness", date.today(), world.partnership_admin)
+    client = world.client_for(manager)
+
+    mine = client.get(reverse("prevent:learning-mine")).content.decode()
+    assert reverse("prevent:learning-team") in mine
+    team = client.get(reverse("prevent:learning-team"))
+    body = team.content.decode()
+    assert team.status_code == 200
+    assert world.social_worker_a.display_name in body and manager.display_name in body
+    assert world.front_door_a.display_name not in body  # same agency, not in the team
+    assert "50%" in body  # one of the team's two members is in date for exploitation awareness
+    assert AuditEvent.objects.filter(
+        object_type="learning_team", action="view", user_id_ref=manager.pk
+    ).exists()
+    record = client.get(reverse("prevent:learning-person", args=[world.social_worker_a.pk]))
+    assert record.status_code == 200 and "In date" in record.content.decode()
+    assert AuditEvent.objects.filter(
+        object_type="learning_record", action="view", object_id=str(world.social_worker_a.pk)
+    ).exists()
+    _refused(client, reverse("prevent:learning-person", args=[world.front_door_a.pk]), manager)
+    _refused(client, reverse("prevent:learning-person", args=[world.outsider_b.pk]), manager)
+
+
+def test_a_team_member_who_does_not_manage_it_cannot_see_colleagues_or_the_team(world):
+    from lantern.accounts.roles import Role
+    from lantern.core.testing import make_user
+
+    colleague = make_user("cara_colleague", agency=world.csc_a, role=Role.CASE_HOLDER, team=world.team_a)
+    client = world.client_for(world.social_worker_a)
+    _refused(client, reverse("prevent:learning-team"), world.social_worker_a)
+    _refused(client, reverse("prevent:learning-person", args=[colleague.pk]), world.social_worker_a)
+    outsider = world.client_for(world.outsider_b)
+    _refused(outsider, reverse("prevent:learning-person", args=[world.social_worker_a.pk]), world.outsider_b)
+    _refused(outsider, reverse("prevent:learning-team"), world.outsider_b)
+
+
+def test_a_team_manager_without_a_team_manages_nobody(world):
+    from lantern.prevent.selectors import is_learning_manager
+
+    world.social_worker_a.manages_team = True
+    assert is_learning_manager(world.social_worker_a)
+    world.social_worker_a.team = None
+    assert not is_learning_manager(world.social_worker_a)

@@ -41,6 +41,23 @@ def test_board_report_is_organised_by_the_four_ps(children: None) -> None:
     ]
 
 
+def test_every_figure_family_is_in_its_strand(children: None) -> None:
+    report = board_report(as_at=date(2020, 12, 31))
+    sections = {
+        strand["name"]: [section["id"] for section in strand["sections"]] for strand in report["strands"]
+    }
+    assert "prevent" in sections["Prevent"]
+    assert {"intelligence", "disruption", "nrm", "contexts"} <= set(sections["Pursue"])
+    assert {"meeting_actions", "transitions"} <= set(sections["Protect"])
+    assert "not_yet" not in report
+    protect = {section["id"]: section for section in report["strands"][2]["sections"]}
+    assert [row["key"] for row in protect["meeting_actions"]["rows"]] == [
+        "open",
+        "overdue",
+        "percent_overdue",
+    ]
+
+
 @pytest.mark.parametrize("name", ["teacher", "police_officer", "auditor"])
 def test_board_pages_and_figures_api_refuse_roles_without_a_need(world: Any, name: str) -> None:
     user = getattr(world, name)
@@ -70,6 +87,8 @@ def test_board_workbook_reads_back(world: Any, children: None) -> None:
     sheets = read_xlsx(response.content)
     assert list(sheets) == ["Prepare", "Prevent", "Protect", "Pursue", "Quarter trend", "Definitions"]
     assert sheets["Protect"][0] == ["Protect as at 2020-12-31"]
+    assert ["Intelligence reports received"] in sheets["Pursue"]
+    assert not any(row and row[0] == "Not yet included" for row in sheets["Definitions"])
     assert ["Criminal exploitation: High", "1", "0", "2"] in sheets["Protect"]
     assert AuditEvent.objects.filter(action="export", object_type="board_report").exists()
     bad = world.client_for(world.partnership_admin).get(

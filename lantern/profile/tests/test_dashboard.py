@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.urls import reverse
@@ -69,6 +71,49 @@ def test_dashboard_offers_drill_down_to_a_case_holder(world: Any, children: Any)
     assert "key=criminal.high&amp;area=total" in page
 
 
+def test_dashboard_filters_by_exploitation_type_and_trend_period(world: Any, children: Any) -> None:
+    sexual = make_person(area=world.area_a, given_name="Ash", family_name="Filtered")
+    assess(sexual, date(2020, 12, 1), exploitation_type="sexual")
+    client = world.client_for(world.social_worker_a)
+    response = client.get(
+        reverse("profile:dashboard"), {**AS_AT, "exploitation_type": "sexual", "months": "3"}
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "sexual exploitation only" in page
+    assert 'data-testid="type-filter-definition"' in page and "records with no child are left out" in page
+    assert "Trends over the last 3 months" in page
+    assert page.count('<th scope="col" class="govuk-table__header govuk-table__header--numeric">2020-') == 3
+    # the drill-down lists the children of the type counted
+    assert "key=sexual.high&amp;area=total&amp;exploitation_type=sexual&amp;months=3" in page
+    assert response.context["bars"][0]["rows"] == [
+        {"key": "sexual.high", "label": "Sexual exploitation: High", "value": 1}
+    ]
+    assert response.context["trend_points"][-1]["population"] == 1
+    everyone = client.get(reverse("profile:dashboard"), AS_AT)
+    assert everyone.context["trend_points"][-1]["population"] == 3
+    assert len(everyone.context["trend_points"]) == 12
+    event = AuditEvent.objects.filter(action="view", object_type="profile_dashboard").first()
+    assert event is not None and {
+        event.detail["months"]
+        for event in AuditEvent.objects.filter(object_type="profile_dashboard", action="view")
+    } == {3, 12}
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [("months", "5", "Select a valid choice"), ("exploitation_type", "gossip", "Select a valid choice")],
+)
+def test_dashboard_shows_errors_for_bad_filters(world: Any, field: str, value: str, message: str) -> None:
+    response = world.client_for(world.police_analyst).get(
+        reverse("profile:dashboard"), {**AS_AT, field: value}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "dashboard-as-at" not in page
+    assert "govuk-error-summary" in page and message in page
+
+
 def test_dashboard_rejects_an_unknown_area(world: Any) -> None:
     response = world.client_for(world.police_analyst).get(
         reverse("profile:dashboard"), {**AS_AT, "area": "atlantis"}
@@ -128,3 +173,67 @@ def test_drill_down_matches_each_table(
 def test_drill_down_rejects_a_malformed_query(world: Any) -> None:
     url = reverse("profile:drilldown") + "?as_at=2020-12-31&table=people&key=x"
     assert world.client_for(world.social_worker_a).get(url).status_code == 400
+
+
+def _drilldown_links(page: str) -> dict[str, int]:
+    """Each drill-down link on a dashboard page and the count it is on."""
+    found = re.findall(r'data-testid="drilldown-link" href="([^"]+)">(\d+)<', page)
+    return {href.replace("&amp;", "&"): int(count) for href, count in found}
+
+
+def test_drill_down_under_a_type_filter_lists_exactly_the_children_counted(world: Any, children: Any) -> None:
+    """Every count on the filtered dashboard, followed by someone who may see every child of the
+    area, lists as many children as it counts, and only children of that type."""
+    ash = make_person(area=world.area_a, given_name="Ash", family_name="Filtered")
+    assess(ash, date(2020, 12, 1), exploitation_type="sexual", level="medium")
+    moved_on = make_person(area=world.area_a, given_name="Kai", family_name="Moved")
+    assess(moved_on, date(2020, 6, 1), exploitation_type="sexual")  # open, but not the latest
+    assess(moved_on, date(2020, 11, 1), exploitation_type="criminal")
+    lee = make_person(area=world.area_a, given_name="Lee", family_name="Earlier")
+    assess(lee, date(2020, 9, 1), exploitation_type="sexual", level="high")  # overdue
+    client = world.client_for(world.front_door_a)
+    response = client.get(reverse("profile:dashboard"), {**AS_AT, "exploitation_type": "sexual"})
+    links = _drilldown_links(response.content.decode())
+    assert len(links) >= 5 and all("exploitation_type=sexual" in href for href in links)
+    not_open = next(count for href, count in links.items() if "table=care_status&key=not_open" in href)
+    assert not_open == 2  # Ash and Lee; 5 children for all types
+    for href, count in links.items():
+        page = client.get(href).content.decode()
+        assert page.count('data-testid="drilldown-row"') == count, href
+        assert "Kai Moved" not in page and "Jade Smith" not in page
+        assert (
+            '<dd class="govuk-summary-list__value" data-testid="drilldown-type">Sexual exploitation</dd>'
+            in page
+        )
+    unfiltered = _drilldown_links(client.get(reverse("profile:dashboard"), AS_AT).content.decode())
+    assert next(count for href, count in unfiltered.items() if "key=not_open" in href) == 5
+    events = AuditEvent.objects.filter(action="view", object_type="profile_drilldown")
+    assert {event.detail["exploitation_type"] for event in events} == {"sexual"}
+
+
+def test_drill_down_back_link_keeps_the_dashboard_filters(world: Any, children: Any) -> None:
+    page = world.client_for(world.social_worker_a).get(DRILL + "&exploitation_type=criminal&months=6")
+    back = re.search(r'class="govuk-back-link" href="([^"]+)"', page.content.decode())
+    assert back is not None
+    query = parse_qs(urlsplit(back.group(1).replace("&amp;", "&")).query)
+    assert query == {
+        "as_at_0": ["31"],
+        "as_at_1": ["12"],
+        "as_at_2": ["2020"],
+        "area": ["north"],
+        "months": ["6"],
+        "exploitation_type": ["criminal"],
+    }
+
+
+@pytest.mark.parametrize("name", ["police_analyst", "partnership_admin"])
+def test_a_filtered_drill_down_is_still_refused_to_counts_only_roles(
+    world: Any, children: Any, name: str
+) -> None:
+    user = getattr(world, name)
+    response = world.client_for(user).get(DRILL + "&exploitation_type=criminal")
+    assert response.status_code == 403 and "Jade" not in response.content.decode()
+    assert AuditEvent.objects.filter(
+        action="access_refused", user_id_ref=user.pk, object_type="profile_drilldown"
+    ).exists()
+    assert not AuditEvent.objects.filter(action="view", object_type="profile_drilldown").exists()

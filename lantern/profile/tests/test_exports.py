@@ -11,10 +11,11 @@ from xml.etree import ElementTree
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from lantern.audit.models import AuditEvent
 from lantern.core.testing import make_person
-from lantern.profile.exports import as_csv, as_xlsx, suppress_below, suppressed
+from lantern.profile.exports import as_csv, as_json, as_xlsx, suppress_below, suppressed
 from lantern.profile.selectors import profile_report
 from lantern.profile.tests.factories import assess
 from lantern.profile.xlsx import column_letter
@@ -101,10 +102,13 @@ def test_suppression_hides_one_to_four(report: dict[str, Any], monkeypatch: pyte
     assert suppress_below() == 5
     hidden = suppressed(report)
     counts = {row["key"]: row["counts"] for rows in hidden["tables"].values() for row in rows}
-    assert counts["criminal.high"] == {"north": 6, "south": "<5", "total": 7}
-    assert counts["not_open"] == {"north": 6, "south": "<5", "total": 7}
+    # the 6 goes with the 1, since 7 - 6 would give it away
+    assert counts["criminal.high"] == {"north": "suppressed", "south": "<5", "total": 7}
+    assert counts["not_open"] == {"north": "suppressed", "south": "<5", "total": 7}
     assert counts["looked_after"] == {"north": 0, "south": 0, "total": 0}
     assert counts["up_to_date"] == {"north": "<5", "south": 0, "total": "<5"}
+    # 7 children less the 5 overdue would give the 2 up to date away
+    assert counts["overdue"] == {"north": "<5", "south": "<5", "total": "suppressed"}
     assert counts["percent_up_to_date"] == {
         "north": "suppressed",
         "south": "suppressed",
@@ -112,6 +116,37 @@ def test_suppression_hides_one_to_four(report: dict[str, Any], monkeypatch: pyte
     }
     assert hidden["suppressed_below"] == 5
     assert report["tables"]["exploitation"][0]["counts"]["south"] == 1  # the original is untouched
+
+
+def test_suppressed_xlsx_and_json_say_how(report: dict[str, Any]) -> None:
+    hidden = suppressed(report, 5)
+    definitions = read_xlsx(as_xlsx(hidden))["Definitions"]
+    assert definitions[-1][0] == "suppression"
+    assert "cannot be worked out from totals" in definitions[-1][1]
+    assert "Counts from 1 to 4 are hidden" in json.loads(as_json(hidden))["suppression"]
+    assert "suppression" not in [row[0] for row in read_xlsx(as_xlsx(report))["Definitions"]]
+
+
+def test_suppressed_csv_ends_with_the_rule_in_the_same_columns(
+    report: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LANTERN_SUPPRESS_BELOW", "10")
+    lines = list(csv.reader(io.StringIO(as_csv(suppressed(report)).decode())))
+    assert all(len(line) == len(lines[0]) for line in lines)
+    assert lines[-1][:3] == ["2020-12-31", "suppression", "rule"] and lines[-1][4:] == ["", "", ""]
+    assert "Counts from 1 to 9 are hidden (shown as <10)" in lines[-1][3]
+    assert "cannot be worked out from totals" in lines[-1][3]
+    assert "suppression" not in [line[1] for line in csv.reader(io.StringIO(as_csv(report).decode()))]
+
+
+def test_report_page_describes_the_rule_and_its_threshold(
+    world: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LANTERN_SUPPRESS_BELOW", "8")
+    page = world.client_for(world.police_analyst).get(reverse("profile:report")).content.decode()
+    assert 'data-testid="suppression-rule"' in page
+    assert "Counts from 1 to 7 are hidden (shown as &lt;8)" in page
+    assert "cannot be worked out from totals" in page and "counts below" not in page
 
 
 def test_threshold_from_the_environment(report: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:

@@ -7,24 +7,13 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from lantern.core.testing import TEST_PASSWORD, totp_code
 from lantern.referrals.tests.factories import make_screening
-from tests.browser.fixtures import assert_accessible
+from tests.browser.fixtures import assert_accessible, sign_in
 
 if TYPE_CHECKING:
     from lantern.core.testing import TestWorld
 
 pytestmark = pytest.mark.browser
-
-
-def _sign_in(page: Page, base_url: str, user: Any) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base_url}/account/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_label("Security code").fill(totp_code(user))
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Lantern")
 
 
 def test_concern_triage_referral_and_decision(live_server: Any, page: Page, live_world: TestWorld) -> None:
@@ -33,7 +22,7 @@ def test_concern_triage_referral_and_decision(live_server: Any, page: Page, live
     world.area_a.save()
     make_screening(world.child, final_level="high", outcome="strategy_discussion")
 
-    _sign_in(page, live_server.url, world.teacher)
+    sign_in(page, live_server.url, world.teacher)
     page.goto(f"{live_server.url}/people/{world.child.pk}/")
     page.get_by_role("link", name="Record a concern").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Record a concern")
@@ -53,7 +42,7 @@ def test_concern_triage_referral_and_decision(live_server: Any, page: Page, live
     expect(page.get_by_test_id("immediate-danger")).to_contain_text("ring the MASH duty line")
     assert_accessible(page)
 
-    _sign_in(page, live_server.url, world.school_dsl)
+    sign_in(page, live_server.url, world.school_dsl)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Notifications").click()
     assert_accessible(page)
     page.get_by_role("link", name="please triage it").first.click()
@@ -74,7 +63,7 @@ def test_concern_triage_referral_and_decision(live_server: Any, page: Page, live
     expect(page.get_by_test_id("consent")).to_have_text("Not sought")
     assert_accessible(page)
 
-    _sign_in(page, live_server.url, world.front_door_a)
+    sign_in(page, live_server.url, world.front_door_a)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Referral queue").click()
     assert_accessible(page)
     page.get_by_test_id("queue-row").first.get_by_role("link").click()

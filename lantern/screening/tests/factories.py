@@ -10,7 +10,6 @@ from lantern.screening.models import Indicator, IndicatorCatalogue, Screening
 from lantern.screening.selectors import catalogue_current, catalogue_indicators
 from lantern.screening.services import (
     AnswerInput,
-    catalogue_install_default,
     screening_complete,
     screening_create,
     screening_save_draft,
@@ -23,7 +22,9 @@ LOW_CODE = "emotional_physical.low_self_esteem"
 
 
 def current_catalogue() -> IndicatorCatalogue:
-    return catalogue_current() or catalogue_install_default(actor=None)
+    catalogue = catalogue_current()
+    assert catalogue is not None, "migration 0002 installs the default catalogue"
+    return catalogue
 
 
 def indicators_by_code(catalogue: IndicatorCatalogue | None = None) -> dict[str, Indicator]:

@@ -8,24 +8,15 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from playwright.sync_api import Page, Route, expect
 
-from lantern.core.testing import TEST_PASSWORD, involve, totp_code
+from lantern.core.testing import involve
 from lantern.screening.models import Screening, ScreeningAnswer
 from lantern.screening.tests.factories import HIGH_CODE, child_aged, indicators_by_code
-from tests.browser.fixtures import assert_accessible
+from tests.browser.fixtures import assert_accessible, sign_in
 
 if TYPE_CHECKING:
     from lantern.core.testing import TestWorld
 
 pytestmark = pytest.mark.browser
-
-
-def _sign_in(page: Page, base_url: str, user: Any) -> None:
-    page.goto(f"{base_url}/account/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_label("Security code").fill(totp_code(user))
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Lantern")
 
 
 # A form post re-renders the whole page: on a loaded machine that can take longer than
@@ -49,7 +40,7 @@ def _start_screening(page: Page, base_url: str, child: Any) -> Screening:
 def test_a_teacher_screens_a_thirteen_year_old(live_server: Any, page: Page, live_world: TestWorld) -> None:
     child = child_aged(13, area=live_world.area_a, given_name="Kai")
     involve(child, live_world.school_a)
-    _sign_in(page, live_server.url, live_world.teacher)
+    sign_in(page, live_server.url, live_world.teacher)
     page.goto(f"{live_server.url}/screening/person/{child.pk}/")
     assert_accessible(page)
     page.get_by_role("button", name="Start a screening").click()
@@ -116,7 +107,7 @@ def test_the_button_sends_the_form_whatever_happens_to_a_save_on_its_way(
     """A person is never stuck: a save that hangs or fails does not hold the button press back."""
     child = child_aged(13, area=live_world.area_a, given_name="Kai")
     involve(child, live_world.school_a)
-    _sign_in(page, live_server.url, live_world.teacher)
+    sign_in(page, live_server.url, live_world.teacher)
     screening = _start_screening(page, live_server.url, child)
     high = indicators_by_code(screening.catalogue)[HIGH_CODE]
     held: list[Route] = []
@@ -141,7 +132,7 @@ def test_the_button_sends_the_form_whatever_happens_to_a_save_on_its_way(
 
 def test_catalogue_admin_pages_are_accessible(live_server: Any, page: Page, live_world: TestWorld) -> None:
     indicators_by_code()  # the default catalogue, reinstalled if an earlier test emptied the tables
-    _sign_in(page, live_server.url, live_world.partnership_admin)
+    sign_in(page, live_server.url, live_world.partnership_admin)
     page.goto(f"{live_server.url}/screening/catalogue/")
     assert_accessible(page)
     page.get_by_role("button", name="Edit into a new version").click()

@@ -220,3 +220,80 @@ def test_impossible_dates_are_ignored_not_fatal(people: dict[str, int]) -> None:
     )
     assert search_people(name="Jade Smith", dob_day=40, dob_month=13, dob_year=20090)[0].score == 2.0
     assert search_people(dob_year=99999) == []
+
+
+@pytest.fixture
+def lennons() -> dict[str, int]:
+    """Jaydon Lennon and a namesake born a year later to the day."""
+    return {
+        "jaydon": make_person(given_name="Jaydon", family_name="Lennon", date_of_birth=date(2012, 4, 8)).pk,
+        "namesake": make_person(given_name="Jaydon", family_name="Lennon", date_of_birth=date(2013, 4, 8)).pk,
+    }
+
+
+@pytest.mark.parametrize(
+    ("typed", "reason"),
+    [
+        # "Jaydon" typed as "Jadon" with the last two letters swapped: a deletion and a transposition.
+        ("Jadno Lennon", 'Given name "jaydon" is two letters different from "jadno"'),
+        ("Joydan Lennon", 'Given name "jaydon" is two letters different from "joydan"'),  # two substitutions
+        ("Jaydon Lemmon", 'Family name "lennon" is two letters different from "lemmon"'),
+        ("Jadno Lenan", 'Family name "lennon" is two letters different from "lenan"'),  # both names
+    ],
+)
+def test_two_edits_in_a_short_name_found_with_the_date_of_birth(
+    lennons: dict[str, int], typed: str, reason: str
+) -> None:
+    # Without the date of birth, at most one of the two names matches: no better than the namesake.
+    without_dob = search_people(name=typed)
+    assert all(hit.score <= 1.0 for hit in without_dob)
+    hits = search_people(name=typed, dob_day=8, dob_month=4, dob_year=2012)
+    assert hits[0].person_id == lennons["jaydon"]
+    assert reason in hits[0].reasons
+    assert "Date of birth matches" in hits[0].reasons
+    assert hits[0].score >= 0.6 * 2 + 1.0
+
+
+def test_two_edit_names_count_only_for_people_born_on_the_date_searched(lennons: dict[str, int]) -> None:
+    hits = search_people(name="Jadno Lennon", dob_day=8, dob_month=4, dob_year=2012)
+    assert ids(hits) == [lennons["jaydon"], lennons["namesake"]]
+    assert hits[0].score == pytest.approx(0.6 + 1.0 + 1.0)
+    # The namesake, born a year later: the family name and the near birthday count, "jadno" does not.
+    assert hits[1].score == pytest.approx(1.0 + 0.4)
+    assert not any("jaydon" in reason for reason in hits[1].reasons)
+    assert "Same birthday, one year out" in hits[1].reasons
+
+
+def test_two_edits_in_every_name_found_with_the_date_of_birth_only(lennons: dict[str, int]) -> None:
+    assert search_people(name="Jadno Lenan") == []
+    hits = search_people(name="Jadno Lenan", dob_day=8, dob_month=4, dob_year=2012)
+    assert ids(hits) == [lennons["jaydon"]]
+    assert hits[0].score == pytest.approx(0.6 + 0.6 + 1.0)
+
+
+def test_approximate_date_of_birth_does_not_widen_name_matching(lennons: dict[str, int]) -> None:
+    hits = search_people(name="Jadno Lenan", dob_day=8, dob_month=4, dob_year=2012, dob_approximate=True)
+    assert hits == []
+
+
+def test_date_of_birth_adds_no_query(lennons: dict[str, int], django_assert_num_queries) -> None:
+    with django_assert_num_queries(3):
+        hits = search_people(name="Jadno Lenan", dob_day=8, dob_month=4, dob_year=2012)
+    assert ids(hits) == [lennons["jaydon"]]
+
+
+@pytest.mark.parametrize(
+    ("given", "typed"),
+    [
+        ("Tom", "Sam"),  # three letters: two edits is most of the name
+        ("Kyla", "Kxlx"),  # four letters
+        ("Marcus", "Maria"),  # three edits
+        ("Whitney", "Whitfield"),  # more than two edits
+    ],
+)
+def test_unrelated_names_with_the_same_date_of_birth_do_not_match(given: str, typed: str) -> None:
+    person = make_person(given_name=given, family_name="Oduya", date_of_birth=date(2011, 2, 3))
+    hits = search_people(name=f"{typed} Oduyaa", dob_day=3, dob_month=2, dob_year=2011)
+    assert ids(hits) == [person.pk]  # found through the family name and date of birth only
+    assert hits[0].score == pytest.approx(0.8 + 1.0)
+    assert not any("Given name" in reason for reason in hits[0].reasons)

@@ -6,8 +6,15 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from config.env import env_int
 from lantern.demo.selectors import demo_login_list
-from lantern.demo.services import DEMO_URL
+
+DEFAULT_PORT = 8000
+
+
+def demo_url() -> str:
+    """Where scripts/dev serves the demo: port ``PORT`` (default 8000), read as that script does."""
+    return f"http://127.0.0.1:{env_int('PORT', DEFAULT_PORT)}/"
 
 
 class Command(BaseCommand):
@@ -28,7 +35,7 @@ class Command(BaseCommand):
                 "  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True))
             )
         self.stdout.write("")
-        self.stdout.write(f"Sign in at {DEMO_URL}")
+        self.stdout.write(f"Sign in at {demo_url()}")
         self.stdout.write(
             "Add a secret to an authenticator app (time-based, 6 digits, 30 seconds), or use the code shown."
         )

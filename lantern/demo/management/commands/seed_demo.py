@@ -1,4 +1,5 @@
-"""python manage.py seed_demo [--children N] [--if-empty] [--seed 42]"""
+"""python manage.py seed_demo [--children N] [--if-empty] [--seed 42]
+python manage.py seed_demo --existing [--modules intelligence,meetings,prevent]"""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from lantern.demo.services import demo_seed
+from lantern.demo.modules import PARTNERSHIP_WORK
+from lantern.demo.services import SeedReport, demo_seed, demo_seed_partnership_work
 
 
 class Command(BaseCommand):
@@ -18,17 +20,22 @@ class Command(BaseCommand):
         parser.add_argument(
             "--if-empty", action="store_true", help="Do nothing if a partnership already exists"
         )
+        parser.add_argument(
+            "--existing",
+            action="store_true",
+            help="Add --modules to an already seeded database, keeping its people and casework",
+        )
+        parser.add_argument(
+            "--modules",
+            default=",".join(PARTNERSHIP_WORK),
+            help=f"With --existing: which of {', '.join(PARTNERSHIP_WORK)} (comma-separated; default all)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["children"] < 1:
             raise CommandError("--children must be at least 1")
         try:
-            report = demo_seed(
-                children=options["children"],
-                seed=options["seed"],
-                if_empty=options["if_empty"],
-                log=self.stdout.write,
-            )
+            report = self._seed(options)
         except ValueError as error:
             raise CommandError(str(error)) from error
         if report.skipped:
@@ -39,4 +46,15 @@ class Command(BaseCommand):
             self.stdout.write(f"  {records}: {count}")
         self.stdout.write(
             self.style.SUCCESS(f"Done in {report.seconds:.1f}s. Sign-in details: manage.py demo_logins")
+        )
+
+    def _seed(self, options: dict[str, Any]) -> SeedReport:
+        if options["existing"]:
+            modules = [module.strip() for module in options["modules"].split(",") if module.strip()]
+            return demo_seed_partnership_work(modules=modules, seed=options["seed"], log=self.stdout.write)
+        return demo_seed(
+            children=options["children"],
+            seed=options["seed"],
+            if_empty=options["if_empty"],
+            log=self.stdout.write,
         )

@@ -28,7 +28,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--suppress",
             action="store_true",
-            help="Hide small numbers (1 to LANTERN_SUPPRESS_BELOW-1) for use outside the partnership",
+            help=(
+                "For use outside the partnership: hide small numbers (1 to LANTERN_SUPPRESS_BELOW-1) "
+                "and any cell they could be worked out from (lantern/profile/suppression.py)"
+            ),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
